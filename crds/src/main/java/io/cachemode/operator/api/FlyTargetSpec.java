@@ -1,0 +1,61 @@
+package io.cachemode.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** A Fly.io app whose secrets hold the flag; its machines are updated to pick the new value up. */
+public class FlyTargetSpec {
+
+  @Required
+  @Pattern("^[a-z0-9][-a-z0-9]*$")
+  @JsonPropertyDescription("The Fly app name.")
+  private String app;
+
+  @Default(ApiConstants.DEFAULT_FLAG_KEY)
+  @Pattern("^[A-Za-z_][A-Za-z0-9_]*$")
+  @JsonPropertyDescription("The app secret that holds the flag. Default SUSPEND_REDIS.")
+  private String key = ApiConstants.DEFAULT_FLAG_KEY;
+
+  @Required
+  @JsonPropertyDescription(
+      "Secret key in this namespace holding a Fly API token (fly tokens deploy).")
+  private SecretKeySelector tokenSecretRef;
+
+  @Default("https://api.machines.dev")
+  @JsonPropertyDescription("Base URL of the Fly Machines API. Default https://api.machines.dev.")
+  private String apiUrl = "https://api.machines.dev";
+
+  public String getApp() {
+    return app;
+  }
+
+  public void setApp(String app) {
+    this.app = app;
+  }
+
+  public String getKey() {
+    return key;
+  }
+
+  public void setKey(String key) {
+    this.key = key;
+  }
+
+  public SecretKeySelector getTokenSecretRef() {
+    return tokenSecretRef;
+  }
+
+  public void setTokenSecretRef(SecretKeySelector tokenSecretRef) {
+    this.tokenSecretRef = tokenSecretRef;
+  }
+
+  public String getApiUrl() {
+    return apiUrl;
+  }
+
+  public void setApiUrl(String apiUrl) {
+    this.apiUrl = apiUrl;
+  }
+}

@@ -1,0 +1,91 @@
+package io.cachemode.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** One HTTP health check run after the rollout. */
+public class HealthCheckSpec {
+
+  @Required
+  @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  @JsonPropertyDescription("Name reported in status.healthChecks.")
+  private String name;
+
+  @Required
+  @Pattern("^https?://.+")
+  @JsonPropertyDescription(
+      "http or https URL the operator can reach, e.g. http://app.ns.svc:8080/health.")
+  private String url;
+
+  @JsonPropertyDescription("What a passing response looks like. Default: status 200.")
+  private HealthExpectation expect = new HealthExpectation();
+
+  @Default("5s")
+  @Pattern(RolloutSpec.DURATION_PATTERN)
+  @JsonPropertyDescription("Timeout of one attempt (connect, write and read). Default 5s.")
+  private String timeout = "5s";
+
+  @Default("3")
+  @Min(1)
+  @Max(20)
+  @JsonPropertyDescription(
+      "Attempts before the check counts as failed; the first passing attempt passes it. Default 3.")
+  private Integer attempts = 3;
+
+  @Default("2s")
+  @Pattern(RolloutSpec.DURATION_PATTERN)
+  @JsonPropertyDescription("Pause between attempts. Default 2s.")
+  private String interval = "2s";
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getUrl() {
+    return url;
+  }
+
+  public void setUrl(String url) {
+    this.url = url;
+  }
+
+  public HealthExpectation getExpect() {
+    return expect;
+  }
+
+  public void setExpect(HealthExpectation expect) {
+    this.expect = expect;
+  }
+
+  public String getTimeout() {
+    return timeout;
+  }
+
+  public void setTimeout(String timeout) {
+    this.timeout = timeout;
+  }
+
+  public Integer getAttempts() {
+    return attempts;
+  }
+
+  public void setAttempts(Integer attempts) {
+    this.attempts = attempts;
+  }
+
+  public String getInterval() {
+    return interval;
+  }
+
+  public void setInterval(String interval) {
+    this.interval = interval;
+  }
+}

@@ -1,0 +1,13 @@
+package io.cachemode.operator.api;
+
+/** Named rules an app may use to read its flag string as a boolean. */
+public enum ParseRule {
+  /** {@code value.strip().lower() == "true"}: the rule of the app in the original incident. */
+  TrimmedLowercaseTrue,
+  /** {@code value == "true"}, byte for byte. */
+  ExactTrue,
+  /** One of 1, t, true, y, yes, on after trimming, in any case. */
+  Truthy,
+  /** Any non-empty value reads as true. */
+  NonEmpty
+}

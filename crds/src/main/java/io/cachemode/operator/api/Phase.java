@@ -1,0 +1,15 @@
+package io.cachemode.operator.api;
+
+/** Where a change stands. */
+public enum Phase {
+  Pending,
+  Planned,
+  Applying,
+  RollingOut,
+  Verifying,
+  Suspended,
+  Active,
+  RollingBack,
+  RolledBack,
+  Failed
+}

@@ -1,0 +1,37 @@
+package io.cachemode.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** A Prometheus-compatible HTTP API and a query that returns GET requests per second. */
+public class PrometheusMetricsSpec {
+
+  @Required
+  @Pattern("^https?://.+")
+  @JsonPropertyDescription(
+      "Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090.")
+  private String url;
+
+  @Required
+  @JsonPropertyDescription(
+      "PromQL returning one sample: GET requests per second, e.g."
+          + " sum(rate(redis_commands_total{cmd=\"get\"}[5m])). An empty result or NaN is Inconclusive.")
+  private String query;
+
+  public String getUrl() {
+    return url;
+  }
+
+  public void setUrl(String url) {
+    this.url = url;
+  }
+
+  public String getQuery() {
+    return query;
+  }
+
+  public void setQuery(String query) {
+    this.query = query;
+  }
+}

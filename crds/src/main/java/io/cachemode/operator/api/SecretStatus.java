@@ -1,0 +1,51 @@
+package io.cachemode.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** Where the flag lives and what it held. */
+public class SecretStatus {
+
+  @JsonPropertyDescription("The Secret (or Fly app) holding the flag.")
+  private String name;
+
+  @JsonPropertyDescription("The flag's key.")
+  private String key;
+
+  @JsonPropertyDescription("The value found before the operator's last write.")
+  private ValueReading before;
+
+  @JsonPropertyDescription("The value found at the last reconcile.")
+  private ValueReading current;
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getKey() {
+    return key;
+  }
+
+  public void setKey(String key) {
+    this.key = key;
+  }
+
+  public ValueReading getBefore() {
+    return before;
+  }
+
+  public void setBefore(ValueReading before) {
+    this.before = before;
+  }
+
+  public ValueReading getCurrent() {
+    return current;
+  }
+
+  public void setCurrent(ValueReading current) {
+    this.current = current;
+  }
+}
