@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Go-style durations as the CRD accepts them (e.g. {@code 90s}, {@code 10m}, {@code 1h30m}, {@code 500ms}). */
+/**
+ * Go-style durations as the CRD accepts them (e.g. {@code 90s}, {@code 10m}, {@code 1h30m}, {@code
+ * 500ms}).
+ */
 public final class Durations {
   private static final Pattern WHOLE = Pattern.compile("([0-9]+(ms|s|m|h))+");
   private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
@@ -36,7 +39,10 @@ public final class Durations {
     return total;
   }
 
-  /** Formats a duration back into the short Go style used in status, e.g. {@code 5m} or {@code 1m30s}. */
+  /**
+   * Formats a duration back into the short Go style used in status, e.g. {@code 5m} or {@code
+   * 1m30s}.
+   */
   public static String format(Duration d) {
     if (d.isZero()) {
       return "0s";
