@@ -38,6 +38,11 @@ final class StatusUpdate {
     next.setObservedGeneration(cm.getMetadata().getGeneration());
   }
 
+  /** Leaves the status as it was (not even observedGeneration moves), for a reconcile that decided to wait. */
+  void keepPrevious() {
+    next.setObservedGeneration(previous.getObservedGeneration());
+  }
+
   CacheModeStatus previous() {
     return previous;
   }

@@ -72,6 +72,13 @@ final class TransitionDriver {
 
   Outcome drive(CacheMode cm, Target target, Optional<String> conflict, StatusUpdate st) {
     CacheModeSpec spec = cm.getSpec();
+    if (!st.sameGeneration()) {
+      Optional<Duration> settle = Coalescing.remaining(cm, clock.instant());
+      if (settle.isPresent()) {
+        st.keepPrevious();
+        return Outcome.after(settle.get());
+      }
+    }
     if (conflict.isPresent()) {
       return blocked(cm, st, "Conflict", conflict.get());
     }

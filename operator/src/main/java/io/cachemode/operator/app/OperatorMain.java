@@ -1,0 +1,100 @@
+package io.cachemode.operator.app;
+
+import io.cachemode.operator.audit.EventRecorder;
+import io.cachemode.operator.audit.OperatorMetrics;
+import io.cachemode.operator.reconcile.CacheModeReconciler;
+import io.cachemode.operator.target.TargetFactory;
+import io.cachemode.operator.verify.VerificationService;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the operator: settings from the environment, metrics and probes, optional leader election. */
+public final class OperatorMain {
+  private OperatorMain() {}
+
+  public static void main(String[] args) throws Exception {
+    OperatorSettings settings;
+    try {
+      settings = OperatorSettings.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("cachemode-operator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    System.setProperty("log4j2.configurationFile", settings.jsonLogs() ? "log4j2-json.xml" : "log4j2.xml");
+    Logger log = LoggerFactory.getLogger(OperatorMain.class);
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    Operator operator = start(settings, client, registry, Clock.systemUTC());
+    HttpEndpoints http =
+        new HttpEndpoints(
+            settings.httpPort(),
+            registry,
+            () -> true,
+            () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+    log.info(
+        "cachemode-operator started: namespaces={}, leaderElection={}, http port {}",
+        settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(),
+        settings.leaderElection(),
+        http.port());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  operator.stop();
+                  http.close();
+                }));
+  }
+
+  /** Builds, registers and starts the operator; separate from {@link #main} so tests can run it in-process. */
+  public static Operator start(
+      OperatorSettings settings, KubernetesClient client, PrometheusMeterRegistry registry, Clock clock) {
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+                  .withCloseClientOnStop(false);
+              if (settings.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        settings.leaseName(), settings.operatorNamespace().orElseThrow()));
+              }
+            });
+    CacheModeReconciler reconciler =
+        new CacheModeReconciler(
+            clock,
+            new TargetFactory(client),
+            new VerificationService(client, new OkHttpClient(), clock),
+            new EventRecorder(client, clock),
+            new OperatorMetrics(registry));
+    operator.register(
+        reconciler,
+        c -> {
+          if (!settings.watchNamespaces().isEmpty()) {
+            c.settingNamespaces(settings.watchNamespaces());
+          }
+        });
+    operator.start();
+    return operator;
+  }
+}

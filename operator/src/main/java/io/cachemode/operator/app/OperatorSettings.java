@@ -1,0 +1,83 @@
+package io.cachemode.operator.app;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Operator configuration, read once from the environment at start-up and validated there, so a bad value stops the
+ * process with a clear message instead of surfacing later in a reconcile.
+ *
+ * @param watchNamespaces namespaces to watch; empty means all namespaces
+ * @param leaderElection whether to take a Lease before reconciling (required with more than one replica)
+ * @param operatorNamespace where the Lease lives
+ * @param leaseName name of the Lease
+ * @param httpPort port of /metrics, /healthz and /readyz
+ * @param jsonLogs whether logs are JSON lines (LOG_FORMAT=json) instead of text
+ */
+public record OperatorSettings(
+    Set<String> watchNamespaces,
+    boolean leaderElection,
+    Optional<String> operatorNamespace,
+    String leaseName,
+    int httpPort,
+    boolean jsonLogs) {
+
+  /** Environment variables, their defaults and meaning; the README's configuration table mirrors this. */
+  public static final Map<String, String> VARIABLES =
+      Map.of(
+          "WATCH_NAMESPACES", "comma-separated namespaces to watch; empty (default) watches all",
+          "LEADER_ELECTION", "true to hold a Lease before reconciling (default false)",
+          "OPERATOR_NAMESPACE", "namespace of the Lease (required with LEADER_ELECTION=true)",
+          "LEASE_NAME", "name of the Lease (default cachemode-operator)",
+          "HTTP_PORT", "port of /metrics, /healthz, /readyz (default 8080; 0 picks a free port)",
+          "LOG_FORMAT", "text (default) or json",
+          "LOG_LEVEL", "root log level (default INFO)");
+
+  public static OperatorSettings fromEnvironment(Map<String, String> env) {
+    Set<String> namespaces =
+        Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet());
+    boolean leaderElection = bool(env, "LEADER_ELECTION", false);
+    Optional<String> operatorNamespace =
+        Optional.ofNullable(env.get("OPERATOR_NAMESPACE")).filter(s -> !s.isBlank());
+    if (leaderElection && operatorNamespace.isEmpty()) {
+      throw new IllegalArgumentException("LEADER_ELECTION=true needs OPERATOR_NAMESPACE (where the Lease lives)");
+    }
+    int port;
+    try {
+      port = Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("HTTP_PORT must be a port number, got " + env.get("HTTP_PORT"));
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("HTTP_PORT must be between 0 and 65535, got " + port);
+    }
+    String format = env.getOrDefault("LOG_FORMAT", "text");
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new IllegalArgumentException("LOG_FORMAT must be text or json, got " + format);
+    }
+    return new OperatorSettings(
+        namespaces,
+        leaderElection,
+        operatorNamespace,
+        env.getOrDefault("LEASE_NAME", "cachemode-operator"),
+        port,
+        format.equals("json"));
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean dflt) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    if (v.equals("true") || v.equals("false")) {
+      return Boolean.parseBoolean(v);
+    }
+    throw new IllegalArgumentException(name + " must be true or false, got " + v);
+  }
+}

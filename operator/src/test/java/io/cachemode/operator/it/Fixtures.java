@@ -1,0 +1,131 @@
+package io.cachemode.operator.it;
+
+import static org.awaitility.Awaitility.await;
+
+import io.cachemode.operator.api.CacheMode;
+import io.cachemode.operator.api.CacheModeSpec;
+import io.cachemode.operator.api.Phase;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Objects and waits the integration tests share. */
+final class Fixtures {
+  static final String DIGEST = "fa61a13817d73a23";
+
+  private final KubernetesClient client;
+  private final String ns;
+
+  Fixtures(KubernetesClient client, String ns) {
+    this.client = client;
+    this.ns = ns;
+  }
+
+  void secret(String name, Map<String, String> data) {
+    client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata().withStringData(data).build()).create();
+  }
+
+  String secretValue(String name, String key) {
+    var data = client.secrets().inNamespace(ns).withName(name).get().getData();
+    return data.containsKey(key) ? new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8) : null;
+  }
+
+  Deployment deployment(String name, int replicas) {
+    Deployment d =
+        new DeploymentBuilder()
+            .withNewMetadata().withName(name).addToLabels("app", name).endMetadata()
+            .withNewSpec()
+            .withReplicas(replicas)
+            .withNewSelector().addToMatchLabels("app", name).endSelector()
+            .withNewTemplate()
+            .withNewMetadata().addToLabels("app", name).endMetadata()
+            .withNewSpec()
+            .addNewContainer().withName("app").withImage("example/app:1").endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build();
+    client.apps().deployments().inNamespace(ns).resource(d).create();
+    await("deployment " + name + " available")
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> available(name) == replicas);
+    return client.apps().deployments().inNamespace(ns).withName(name).get();
+  }
+
+  int available(String deployment) {
+    var s = client.apps().deployments().inNamespace(ns).withName(deployment).get().getStatus();
+    return s == null || s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas();
+  }
+
+  List<ReplicaSet> replicaSets(String deployment) {
+    return client.apps().replicaSets().inNamespace(ns).withLabel("app", deployment).list().getItems();
+  }
+
+  Map<String, String> templateAnnotations(String deployment) {
+    var a = client.apps().deployments().inNamespace(ns).withName(deployment).get().getSpec().getTemplate().getMetadata().getAnnotations();
+    return a == null ? Map.of() : a;
+  }
+
+  CacheMode cacheMode(String name, boolean suspend, String secret, String deployment) {
+    String yaml =
+        """
+        apiVersion: cachemode.io/v1alpha1
+        kind: CacheMode
+        metadata: {name: %s}
+        spec:
+          suspend: %s
+          target:
+            kubernetes:
+              secretRef: {name: %s}
+              workloads: [{kind: Deployment, name: %s}]
+          rollout: {timeout: 2m}
+        """
+            .formatted(name, suspend, secret, deployment);
+    return create(yaml);
+  }
+
+  CacheMode create(String yaml) {
+    CacheMode cm = Serialization.unmarshal(yaml, CacheMode.class);
+    return client.resources(CacheMode.class).inNamespace(ns).resource(cm).create();
+  }
+
+  CacheMode get(String name) {
+    return client.resources(CacheMode.class).inNamespace(ns).withName(name).get();
+  }
+
+  void editSpec(String name, java.util.function.Consumer<CacheModeSpec> edit) {
+    client.resources(CacheMode.class).inNamespace(ns).withName(name).edit(cm -> {
+      edit.accept(cm.getSpec());
+      return cm;
+    });
+  }
+
+  CacheMode awaitPhase(String name, Phase phase) {
+    await(name + " reaches " + phase)
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> Optional.ofNullable(get(name).getStatus()).map(s -> s.getPhase() == phase).orElse(false));
+    return get(name);
+  }
+
+  static Optional<Condition> condition(CacheMode cm, String type) {
+    return cm.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
+  }
+
+  List<Event> events(String cacheMode) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> "CacheMode".equals(e.getInvolvedObject().getKind()) && cacheMode.equals(e.getInvolvedObject().getName()))
+        .toList();
+  }
+}

@@ -1,0 +1,37 @@
+package io.cachemode.operator.it;
+
+import io.cachemode.operator.app.OperatorMain;
+import io.cachemode.operator.app.OperatorSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+
+/** The operator running in the test JVM, watching one namespace, started and stopped by the test. */
+final class RunningOperator implements AutoCloseable {
+  private final Operator operator;
+  final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  private RunningOperator(KubernetesClient client, String namespace) {
+    OperatorSettings settings =
+        new OperatorSettings(Set.of(namespace), false, Optional.empty(), "unused", 0, false);
+    operator = OperatorMain.start(settings, client, registry, Clock.systemUTC());
+  }
+
+  static RunningOperator watching(KubernetesClient client, String namespace) {
+    return new RunningOperator(client, namespace);
+  }
+
+  double counter(String name, String tag, String value) {
+    var c = registry.find(name).tag(tag, value).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}
