@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -439,6 +440,77 @@ class ChartTest {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactly("cachemodes.cachemode.io-v1.yml");
     }
+  }
+
+  @Test
+  void notesTellHowToWatchATransition() throws IOException {
+    // helm template does not render NOTES.txt, so render it as the data of a ConfigMap in a copy.
+    Path copy = Files.createTempDirectory("chart-notes").resolve("cachemode-operator");
+    try (Stream<Path> files = Files.walk(chart)) {
+      for (Path source : files.toList()) {
+        Files.copy(source, copy.resolve(chart.relativize(source).toString()));
+      }
+    }
+    String notes = Files.readString(chart.resolve("templates/NOTES.txt"));
+    Files.writeString(
+        copy.resolve("templates/zz-notes-under-test.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\ndata:\n  notes: |\n"
+            + notes.lines().map(l -> "    " + l).collect(Collectors.joining("\n"))
+            + "\n");
+    Result result =
+        helm(
+            "template",
+            RELEASE,
+            copy.toString(),
+            "--namespace",
+            NAMESPACE,
+            "--set",
+            "watchNamespaces={team-a}",
+            "--show-only",
+            "templates/zz-notes-under-test.yaml");
+    assertThat(result.exitCode).as(result.toString()).isZero();
+    ConfigMap rendered = SERIALIZATION.unmarshal(result.stdout, ConfigMap.class);
+    assertThat(rendered.getData().get("notes"))
+        .contains("kubectl get cmode -A -w")
+        .contains("kubectl describe cmode <name> -n <namespace>")
+        .contains("It watches namespaces: team-a.")
+        .contains("kubectl -n " + NAMESPACE + " rollout status deployment/" + FULLNAME)
+        .contains("spec.suspend");
+  }
+
+  @Test
+  void readmeDocumentsEveryValue() throws IOException {
+    JsonNode values =
+        new ObjectMapper(new YAMLFactory()).readTree(chart.resolve("values.yaml").toFile());
+    String readme = Files.readString(chart.resolve("README.md"));
+    List<String> paths = new ArrayList<>();
+    collectLeafPaths(values, "", paths);
+    assertThat(paths)
+        .contains("replicaCount", "resources.limits.memory", "admissionPolicy.enabled");
+    for (String path : paths) {
+      boolean documented = false;
+      for (String prefix = path; !prefix.isEmpty(); prefix = parent(prefix)) {
+        documented |= readme.contains("| `" + prefix + "` |");
+      }
+      assertThat(documented).as("README values table lacks %s", path).isTrue();
+    }
+  }
+
+  private static void collectLeafPaths(JsonNode node, String path, List<String> out) {
+    if (node.isObject() && node.size() > 0) {
+      node.fields()
+          .forEachRemaining(
+              e ->
+                  collectLeafPaths(
+                      e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
+    } else {
+      out.add(path);
+    }
+  }
+
+  private static String parent(String path) {
+    int dot = path.lastIndexOf('.');
+    return dot < 0 ? "" : path.substring(0, dot);
   }
 
   // ---- rendering and parsing ----
