@@ -35,6 +35,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,12 +65,14 @@ class ChartTest {
   private static Path repoRoot;
   private static Path chart;
   private static Path helm;
+  private static Path helmHome;
 
   @BeforeAll
   static void locateHelmAndChart() throws Exception {
     repoRoot = findRepoRoot();
     chart = repoRoot.resolve("charts/cachemode-operator");
     helm = locateHelm(repoRoot);
+    helmHome = Files.createTempDirectory("chart-test-helm");
   }
 
   @Test
@@ -77,6 +80,16 @@ class ChartTest {
     Result lint = helm("lint", "--strict", chart.toString());
     assertThat(lint.exitCode).as(lint.toString()).isZero();
     assertThat(lint.stdout).contains("1 chart(s) linted, 0 chart(s) failed");
+
+    Result everything =
+        helm(
+            "lint",
+            "--strict",
+            chart.toString(),
+            "--set",
+            "watchNamespaces={team-a},metrics.serviceMonitor.enabled=true,"
+                + "metrics.prometheusRule.enabled=true,dashboard.enabled=true");
+    assertThat(everything.exitCode).as(everything.toString()).isZero();
   }
 
   @Test
@@ -372,7 +385,7 @@ class ChartTest {
         new ObjectMapper()
             .readTree(SERIALIZATION.asJson(rule.getAdditionalProperties().get("spec")))
             .at("/groups/0/rules");
-    Map<String, String> alerts = new java.util.HashMap<>();
+    Map<String, String> alerts = new HashMap<>();
     rules.forEach(r -> alerts.put(r.get("alert").asText(), r.get("expr").asText()));
     assertThat(alerts)
         .containsOnlyKeys(
@@ -498,11 +511,9 @@ class ChartTest {
 
   private static void collectLeafPaths(JsonNode node, String path, List<String> out) {
     if (node.isObject() && node.size() > 0) {
-      node.fields()
-          .forEachRemaining(
-              e ->
-                  collectLeafPaths(
-                      e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        collectLeafPaths(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out);
+      }
     } else {
       out.add(path);
     }
@@ -559,7 +570,7 @@ class ChartTest {
 
   private static Map<String, String> env(Deployment deployment) {
     Container container = single(deployment.getSpec().getTemplate().getSpec().getContainers());
-    Map<String, String> env = new java.util.HashMap<>();
+    Map<String, String> env = new HashMap<>();
     container.getEnv().stream()
         .filter(e -> e.getValue() != null)
         .forEach(e -> env.put(e.getName(), e.getValue()));
@@ -642,11 +653,10 @@ class ChartTest {
     try {
       ProcessBuilder builder = new ProcessBuilder(command).directory(repoRoot.toFile());
       // Keep helm away from the user's repositories, plugins and kube context.
-      Path home = Files.createTempDirectory("chart-test-helm");
-      builder.environment().put("HELM_CACHE_HOME", home.resolve("cache").toString());
-      builder.environment().put("HELM_CONFIG_HOME", home.resolve("config").toString());
-      builder.environment().put("HELM_DATA_HOME", home.resolve("data").toString());
-      builder.environment().put("KUBECONFIG", home.resolve("kubeconfig").toString());
+      builder.environment().put("HELM_CACHE_HOME", helmHome.resolve("cache").toString());
+      builder.environment().put("HELM_CONFIG_HOME", helmHome.resolve("config").toString());
+      builder.environment().put("HELM_DATA_HOME", helmHome.resolve("data").toString());
+      builder.environment().put("KUBECONFIG", helmHome.resolve("kubeconfig").toString());
       Process process = builder.start();
       CompletableFuture<String> stdout = readAsync(process.getInputStream());
       CompletableFuture<String> stderr = readAsync(process.getErrorStream());
