@@ -1,0 +1,103 @@
+package io.cachemode.operator.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cachemode.operator.api.RequestVerdict;
+import io.cachemode.operator.verify.RequestVerdicts.Judgement;
+import java.time.Duration;
+import java.time.Instant;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+
+class RequestVerdictsTest {
+
+  private static Measurement rate(double perMinute) {
+    return new Measurement.Rate(perMinute, Duration.ofMinutes(5), "test", Instant.EPOCH);
+  }
+
+  private static final Measurement NO_DATA =
+      new Measurement.Failure(FailureKind.NoData, "the query returned no series");
+
+  @Test
+  void reductionAtExactlyTheExpectedPercentIsReduced() {
+    Judgement j = RequestVerdicts.judge(rate(100), rate(5), true, 95);
+
+    assertThat(j.verdict()).isEqualTo(RequestVerdict.Reduced);
+    assertThat(j.deltaPercent()).isCloseTo(-95.0, Offset.offset(1e-9));
+    assertThat(j.message())
+        .isEqualTo(
+            "GET rate went from 100.00/min to 5.00/min (-95.0%), expected a fall of at least 95%");
+  }
+
+  @Test
+  void justShortOfTheExpectedPercentIsNotReduced() {
+    Judgement j = RequestVerdicts.judge(rate(100), rate(5.01), true, 95);
+
+    assertThat(j.verdict()).isEqualTo(RequestVerdict.NotReduced);
+  }
+
+  @Test
+  void aRiseIsNotReduced() {
+    Judgement j = RequestVerdicts.judge(rate(100), rate(120), true, 0);
+
+    assertThat(j.verdict()).isEqualTo(RequestVerdict.NotReduced);
+    assertThat(j.deltaPercent()).isEqualTo(20.0);
+  }
+
+  @Test
+  void anyFailureIsInconclusiveWithItsMessage() {
+    assertThat(RequestVerdicts.judge(NO_DATA, rate(0), true, 95))
+        .isEqualTo(
+            new Judgement(
+                RequestVerdict.Inconclusive, null, "before: the query returned no series"));
+    assertThat(RequestVerdicts.judge(rate(100), NO_DATA, true, 95))
+        .isEqualTo(
+            new Judgement(
+                RequestVerdict.Inconclusive, null, "after: the query returned no series"));
+  }
+
+  @Test
+  void noTrafficBeforeOrAfterIsReducedWithoutAPercentage() {
+    assertThat(RequestVerdicts.judge(rate(0), rate(0), true, 95))
+        .isEqualTo(
+            new Judgement(
+                RequestVerdict.Reduced, null, "no GET traffic before or after: nothing to reduce"));
+  }
+
+  @Test
+  void trafficFromNothingIsNotReducedWithoutAPercentage() {
+    Judgement j = RequestVerdicts.judge(rate(0), rate(3), true, 95);
+
+    assertThat(j.verdict()).isEqualTo(RequestVerdict.NotReduced);
+    assertThat(j.deltaPercent()).isNull();
+  }
+
+  @Test
+  void activatingIsNotJudged() {
+    assertThat(RequestVerdicts.judge(rate(10), rate(100), false, 95))
+        .isEqualTo(
+            new Judgement(
+                null,
+                900.0,
+                "not judged when activating; GET rate went from 10.00/min to 100.00/min"));
+    assertThat(RequestVerdicts.judge(rate(10), NO_DATA, false, 95))
+        .isEqualTo(
+            new Judgement(
+                null, null, "not judged when activating; after: the query returned no series"));
+  }
+
+  @Test
+  void nanCannotBecomeARate() {
+    assertThatThrownBy(() -> rate(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> rate(Double.POSITIVE_INFINITY))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> rate(-1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void rejectsAnImpossibleExpectation() {
+    assertThatThrownBy(() -> RequestVerdicts.judge(rate(1), rate(0), true, 101))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
