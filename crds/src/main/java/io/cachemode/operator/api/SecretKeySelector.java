@@ -15,6 +15,7 @@ public class SecretKeySelector {
   @JsonPropertyDescription("Name of a Secret in the same namespace as the CacheMode.")
   private String name;
 
+  @Required
   @Pattern("^[-._a-zA-Z0-9]+$")
   @JsonPropertyDescription("Key within the Secret's data.")
   private String key;

@@ -9,11 +9,15 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
-/** /metrics (Prometheus text), /healthz (liveness) and /readyz (readiness) on one small JDK HTTP server. */
+/**
+ * /metrics (Prometheus text), /healthz (liveness) and /readyz (readiness) on one small JDK HTTP
+ * server.
+ */
 final class HttpEndpoints implements AutoCloseable {
   private final HttpServer server;
 
-  HttpEndpoints(int port, PrometheusMeterRegistry registry, BooleanSupplier live, BooleanSupplier ready)
+  HttpEndpoints(
+      int port, PrometheusMeterRegistry registry, BooleanSupplier live, BooleanSupplier ready)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.createContext("/metrics", ex -> respond(ex, 200, registry.scrape()));

@@ -21,7 +21,9 @@ import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the operator: settings from the environment, metrics and probes, optional leader election. */
+/**
+ * Starts the operator: settings from the environment, metrics and probes, optional leader election.
+ */
 public final class OperatorMain {
   private OperatorMain() {}
 
@@ -34,7 +36,8 @@ public final class OperatorMain {
       System.exit(2);
       return;
     }
-    System.setProperty("log4j2.configurationFile", settings.jsonLogs() ? "log4j2-json.xml" : "log4j2.xml");
+    System.setProperty(
+        "log4j2.configurationFile", settings.jsonLogs() ? "log4j2-json.xml" : "log4j2.xml");
     Logger log = LoggerFactory.getLogger(OperatorMain.class);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -50,7 +53,9 @@ public final class OperatorMain {
             settings.httpPort(),
             registry,
             () -> true,
-            () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+            () ->
+                operator.getRuntimeInfo().isStarted()
+                    && operator.getRuntimeInfo().allEventSourcesAreHealthy());
     log.info(
         "cachemode-operator started: namespaces={}, leaderElection={}, http port {}",
         settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(),
@@ -65,9 +70,15 @@ public final class OperatorMain {
                 }));
   }
 
-  /** Builds, registers and starts the operator; separate from {@link #main} so tests can run it in-process. */
+  /**
+   * Builds, registers and starts the operator; separate from {@link #main} so tests can run it
+   * in-process.
+   */
   public static Operator start(
-      OperatorSettings settings, KubernetesClient client, PrometheusMeterRegistry registry, Clock clock) {
+      OperatorSettings settings,
+      KubernetesClient client,
+      PrometheusMeterRegistry registry,
+      Clock clock) {
     Operator operator =
         new Operator(
             o -> {

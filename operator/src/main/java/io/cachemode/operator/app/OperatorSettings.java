@@ -7,11 +7,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Operator configuration, read once from the environment at start-up and validated there, so a bad value stops the
- * process with a clear message instead of surfacing later in a reconcile.
+ * Operator configuration, read once from the environment at start-up and validated there, so a bad
+ * value stops the process with a clear message instead of surfacing later in a reconcile.
  *
  * @param watchNamespaces namespaces to watch; empty means all namespaces
- * @param leaderElection whether to take a Lease before reconciling (required with more than one replica)
+ * @param leaderElection whether to take a Lease before reconciling (required with more than one
+ *     replica)
  * @param operatorNamespace where the Lease lives
  * @param leaseName name of the Lease
  * @param httpPort port of /metrics, /healthz and /readyz
@@ -25,7 +26,10 @@ public record OperatorSettings(
     int httpPort,
     boolean jsonLogs) {
 
-  /** Environment variables, their defaults and meaning; the README's configuration table mirrors this. */
+  /**
+   * Environment variables, their defaults and meaning; the README's configuration table mirrors
+   * this.
+   */
   public static final Map<String, String> VARIABLES =
       Map.of(
           "WATCH_NAMESPACES", "comma-separated namespaces to watch; empty (default) watches all",
@@ -46,13 +50,15 @@ public record OperatorSettings(
     Optional<String> operatorNamespace =
         Optional.ofNullable(env.get("OPERATOR_NAMESPACE")).filter(s -> !s.isBlank());
     if (leaderElection && operatorNamespace.isEmpty()) {
-      throw new IllegalArgumentException("LEADER_ELECTION=true needs OPERATOR_NAMESPACE (where the Lease lives)");
+      throw new IllegalArgumentException(
+          "LEADER_ELECTION=true needs OPERATOR_NAMESPACE (where the Lease lives)");
     }
     int port;
     try {
       port = Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080"));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("HTTP_PORT must be a port number, got " + env.get("HTTP_PORT"));
+      throw new IllegalArgumentException(
+          "HTTP_PORT must be a port number, got " + env.get("HTTP_PORT"));
     }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("HTTP_PORT must be between 0 and 65535, got " + port);

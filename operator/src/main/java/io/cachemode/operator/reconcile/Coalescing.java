@@ -7,9 +7,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Lets a burst of spec edits settle before acting, so that "true, false, true" typed in quick succession ends in one
- * applied value and one restart. The time of the last spec edit comes from the object's managedFields (the API
- * server's record of who wrote what, when), not from operator memory, so it survives operator restarts.
+ * Lets a burst of spec edits settle before acting, so that "true, false, true" typed in quick
+ * succession ends in one applied value and one restart. The time of the last spec edit comes from
+ * the object's managedFields (the API server's record of who wrote what, when), not from operator
+ * memory, so it survives operator restarts.
  */
 final class Coalescing {
   /** How long a new spec must stand unedited before the operator acts on it. */

@@ -38,7 +38,10 @@ final class StatusUpdate {
     next.setObservedGeneration(cm.getMetadata().getGeneration());
   }
 
-  /** Leaves the status as it was (not even observedGeneration moves), for a reconcile that decided to wait. */
+  /**
+   * Leaves the status as it was (not even observedGeneration moves), for a reconcile that decided
+   * to wait.
+   */
   void keepPrevious() {
     next.setObservedGeneration(previous.getObservedGeneration());
   }

@@ -29,11 +29,11 @@ public interface Verification {
    * result}).
    */
   record WindowProgress(Optional<Duration> remaining, Optional<RequestsStatus> result) {
-    static WindowProgress waiting(Duration remaining) {
+    public static WindowProgress waiting(Duration remaining) {
       return new WindowProgress(Optional.of(remaining), Optional.empty());
     }
 
-    static WindowProgress done(RequestsStatus result) {
+    public static WindowProgress done(RequestsStatus result) {
       return new WindowProgress(Optional.empty(), Optional.of(result));
     }
   }

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The Kubernetes target end to end: a real API server, controller-manager, scheduler and kwok node. */
+/**
+ * The Kubernetes target end to end: a real API server, controller-manager, scheduler and kwok node.
+ */
 @ExtendWith(ControlPlaneExtension.class)
 class CacheModeKubernetesIT {
   private static KubernetesClient client;
@@ -68,24 +70,38 @@ class CacheModeKubernetesIT {
     assertThat(status.getSecret().getBefore().getState()).isEqualTo(ValueState.DigestLike);
     assertThat(status.getSecret().getBefore().getEffectiveSuspend()).isFalse();
     assertThat(status.getSecret().getCurrent().getState()).isEqualTo(ValueState.Canonical);
-    assertThat(status.getWorkloads()).singleElement().satisfies(w -> {
-      assertThat(w.getResult()).isEqualTo(WorkloadResult.Complete);
-      assertThat(w.getUpdatedReplicas()).isEqualTo(2);
-    });
-    assertThat(condition(cm, "Ready")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
-    assertThat(condition(cm, "RolloutComplete")).hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
-    assertThat(status.getHistory()).extracting(h -> h.getTo()).containsSubsequence(Phase.RollingOut, Phase.Suspended);
+    assertThat(status.getWorkloads())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.getResult()).isEqualTo(WorkloadResult.Complete);
+              assertThat(w.getUpdatedReplicas()).isEqualTo(2);
+            });
+    assertThat(condition(cm, "Ready"))
+        .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+    assertThat(condition(cm, "RolloutComplete"))
+        .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True"));
+    assertThat(status.getHistory())
+        .extracting(h -> h.getTo())
+        .containsSubsequence(Phase.RollingOut, Phase.Suspended);
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(fx.events("atom-redis")).extracting(Event::getReason).contains("SecretRepaired", "Restarted"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(fx.events("atom-redis"))
+                    .extracting(Event::getReason)
+                    .contains("SecretRepaired", "Restarted"));
     assertThat(fx.events("atom-redis"))
         .filteredOn(e -> e.getReason().equals("SecretRepaired"))
         .first()
         .satisfies(e -> assertThat(e.getMessage()).contains("DigestLike"));
 
-    String everythingRecorded = Serialization.asJson(status) + Serialization.asJson(fx.events("atom-redis"));
+    String everythingRecorded =
+        Serialization.asJson(status) + Serialization.asJson(fx.events("atom-redis"));
     assertThat(everythingRecorded).doesNotContain(DIGEST).doesNotContain("postgres://");
-    assertThat(operator.counter("cachemode.restarts", "kind", "Deployment")).isGreaterThanOrEqualTo(1);
+    assertThat(operator.counter("cachemode.restarts", "kind", "Deployment"))
+        .isGreaterThanOrEqualTo(1);
   }
 
   @Test
@@ -93,23 +109,32 @@ class CacheModeKubernetesIT {
     fx.secret("resume-env", Map.of("SUSPEND_REDIS", "false"));
     fx.deployment("resume", 1);
     fx.cacheMode("resume-redis", true, "resume-env", "resume");
-    await().atMost(Duration.ofMinutes(1))
-        .until(() -> fx.templateAnnotations("resume").containsKey(ApiConstants.FLAG_HASH_ANNOTATION));
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () -> fx.templateAnnotations("resume").containsKey(ApiConstants.FLAG_HASH_ANNOTATION));
     String restartedAt = fx.templateAnnotations("resume").get(ApiConstants.RESTARTED_AT_ANNOTATION);
 
-    // A new operator process takes over mid-transition; the world (annotation hash) says the restart already happened.
+    // A new operator process takes over mid-transition; the world (annotation hash) says the
+    // restart already happened.
     operator.close();
     operator = RunningOperator.watching(client, ns);
     CacheMode cm = fx.awaitPhase("resume-redis", Phase.Suspended);
-    assertThat(fx.templateAnnotations("resume")).containsEntry(ApiConstants.RESTARTED_AT_ANNOTATION, restartedAt);
+    assertThat(fx.templateAnnotations("resume"))
+        .containsEntry(ApiConstants.RESTARTED_AT_ANNOTATION, restartedAt);
     assertThat(fx.replicaSets("resume")).hasSize(2);
 
     // A spec edit that does not change the value bumps the generation but restarts nothing.
     fx.editSpec("resume-redis", s -> s.setHistoryLimit(10));
-    await().atMost(Duration.ofSeconds(30))
-        .until(() -> fx.get("resume-redis").getStatus().getObservedGeneration() == cm.getMetadata().getGeneration() + 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                fx.get("resume-redis").getStatus().getObservedGeneration()
+                    == cm.getMetadata().getGeneration() + 1);
     assertThat(fx.get("resume-redis").getStatus().getPhase()).isEqualTo(Phase.Suspended);
-    assertThat(fx.templateAnnotations("resume")).containsEntry(ApiConstants.RESTARTED_AT_ANNOTATION, restartedAt);
+    assertThat(fx.templateAnnotations("resume"))
+        .containsEntry(ApiConstants.RESTARTED_AT_ANNOTATION, restartedAt);
     assertThat(fx.replicaSets("resume")).hasSize(2);
   }
 
@@ -125,11 +150,14 @@ class CacheModeKubernetesIT {
     fx.editSpec("flip-redis", s -> s.setSuspend(false));
     fx.editSpec("flip-redis", s -> s.setSuspend(true));
 
-    await().atMost(Duration.ofMinutes(2)).until(() -> {
-      CacheMode cm = fx.get("flip-redis");
-      return cm.getStatus().getObservedGeneration().equals(cm.getMetadata().getGeneration())
-          && cm.getStatus().getPhase() == Phase.Suspended;
-    });
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .until(
+            () -> {
+              CacheMode cm = fx.get("flip-redis");
+              return cm.getStatus().getObservedGeneration().equals(cm.getMetadata().getGeneration())
+                  && cm.getStatus().getPhase() == Phase.Suspended;
+            });
     assertThat(fx.secretValue("flip-env", "SUSPEND_REDIS")).isEqualTo("true");
     CacheMode cm = fx.get("flip-redis");
     assertThat(fx.templateAnnotations("flip"))
@@ -146,7 +174,15 @@ class CacheModeKubernetesIT {
   void dryRunPlansWithoutWriting() {
     fx.secret("plan-env", Map.of("SUSPEND_REDIS", DIGEST));
     fx.deployment("plan", 1);
-    long generation = client.apps().deployments().inNamespace(ns).withName("plan").get().getMetadata().getGeneration();
+    long generation =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName("plan")
+            .get()
+            .getMetadata()
+            .getGeneration();
     fx.create(
         """
         apiVersion: cachemode.io/v1alpha1
@@ -164,10 +200,22 @@ class CacheModeKubernetesIT {
     assertThat(cm.getStatus().getPlannedChanges())
         .anySatisfy(p -> assertThat(p).contains("write true").contains("DigestLike"))
         .anySatisfy(p -> assertThat(p).isEqualTo("restart Deployment plan (rolling)"));
-    assertThat(condition(cm, "SecretValueValid")).hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("DigestLikeValue"));
+    assertThat(condition(cm, "SecretValueValid"))
+        .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("DigestLikeValue"));
     assertThat(fx.secretValue("plan-env", "SUSPEND_REDIS")).isEqualTo(DIGEST);
-    assertThat(client.apps().deployments().inNamespace(ns).withName("plan").get().getMetadata().getGeneration()).isEqualTo(generation);
-    assertThat(client.secrets().inNamespace(ns).withName("plan-env").get().getMetadata().getLabels()).isNullOrEmpty();
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace(ns)
+                .withName("plan")
+                .get()
+                .getMetadata()
+                .getGeneration())
+        .isEqualTo(generation);
+    assertThat(
+            client.secrets().inNamespace(ns).withName("plan-env").get().getMetadata().getLabels())
+        .isNullOrEmpty();
   }
 
   @Test
@@ -176,27 +224,53 @@ class CacheModeKubernetesIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> fx.get("no-secret").getStatus() != null);
     CacheMode cm = fx.get("no-secret");
     assertThat(cm.getStatus().getPhase()).isEqualTo(Phase.Pending);
-    assertThat(condition(cm, "SpecValid")).hasValueSatisfying(c -> {
-      assertThat(c.getStatus()).isEqualTo("False");
-      assertThat(c.getReason()).isEqualTo("SecretNotFound");
-      assertThat(c.getMessage())
-          .contains("Secret " + ns + "/does-not-exist not found")
-          .contains("Deployment " + ns + "/nothing-here not found");
-    });
+    assertThat(condition(cm, "SpecValid"))
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("SecretNotFound");
+              assertThat(c.getMessage())
+                  .contains("Secret " + ns + "/does-not-exist not found")
+                  .contains("Deployment " + ns + "/nothing-here not found");
+            });
 
     fx.secret("kind-env", Map.of("SUSPEND_REDIS", "false"));
-    client.apps().statefulSets().inNamespace(ns).resource(new StatefulSetBuilder()
-        .withNewMetadata().withName("db").endMetadata()
-        .withNewSpec().withServiceName("db").withNewSelector().addToMatchLabels("app", "db").endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", "db").endMetadata()
-        .withNewSpec().addNewContainer().withName("db").withImage("example/db:1").endContainer().endSpec()
-        .endTemplate().endSpec().build()).create();
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(ns)
+        .resource(
+            new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName("db")
+                .endMetadata()
+                .withNewSpec()
+                .withServiceName("db")
+                .withNewSelector()
+                .addToMatchLabels("app", "db")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "db")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("db")
+                .withImage("example/db:1")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
     fx.cacheMode("wrong-kind", true, "kind-env", "db");
     await().atMost(Duration.ofSeconds(30)).until(() -> fx.get("wrong-kind").getStatus() != null);
-    assertThat(condition(fx.get("wrong-kind"), "SpecValid")).hasValueSatisfying(c -> {
-      assertThat(c.getReason()).isEqualTo("WorkloadKindMismatch");
-      assertThat(c.getMessage()).contains("db is a StatefulSet, not a Deployment");
-    });
+    assertThat(condition(fx.get("wrong-kind"), "SpecValid"))
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.getReason()).isEqualTo("WorkloadKindMismatch");
+              assertThat(c.getMessage()).contains("db is a StatefulSet, not a Deployment");
+            });
     assertThat(fx.secretValue("kind-env", "SUSPEND_REDIS")).isEqualTo("false");
   }
 
@@ -209,10 +283,12 @@ class CacheModeKubernetesIT {
     fx.cacheMode("second", false, "shared-env", "shared");
     await().atMost(Duration.ofSeconds(30)).until(() -> fx.get("second").getStatus() != null);
     CacheMode second = fx.get("second");
-    assertThat(condition(second, "SpecValid")).hasValueSatisfying(c -> {
-      assertThat(c.getReason()).isEqualTo("Conflict");
-      assertThat(c.getMessage()).contains("already managed by CacheMode first");
-    });
+    assertThat(condition(second, "SpecValid"))
+        .hasValueSatisfying(
+            c -> {
+              assertThat(c.getReason()).isEqualTo("Conflict");
+              assertThat(c.getMessage()).contains("already managed by CacheMode first");
+            });
     int historyBefore = fx.get("first").getStatus().getHistory().size();
     Thread.sleep(3000);
     assertThat(fx.secretValue("shared-env", "SUSPEND_REDIS")).isEqualTo("true");

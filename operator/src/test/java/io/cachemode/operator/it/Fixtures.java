@@ -33,25 +33,47 @@ final class Fixtures {
   }
 
   void secret(String name, Map<String, String> data) {
-    client.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(name).endMetadata().withStringData(data).build()).create();
+    client
+        .secrets()
+        .inNamespace(ns)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withStringData(data)
+                .build())
+        .create();
   }
 
   String secretValue(String name, String key) {
     var data = client.secrets().inNamespace(ns).withName(name).get().getData();
-    return data.containsKey(key) ? new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8) : null;
+    return data.containsKey(key)
+        ? new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8)
+        : null;
   }
 
   Deployment deployment(String name, int replicas) {
     Deployment d =
         new DeploymentBuilder()
-            .withNewMetadata().withName(name).addToLabels("app", name).endMetadata()
+            .withNewMetadata()
+            .withName(name)
+            .addToLabels("app", name)
+            .endMetadata()
             .withNewSpec()
             .withReplicas(replicas)
-            .withNewSelector().addToMatchLabels("app", name).endSelector()
+            .withNewSelector()
+            .addToMatchLabels("app", name)
+            .endSelector()
             .withNewTemplate()
-            .withNewMetadata().addToLabels("app", name).endMetadata()
+            .withNewMetadata()
+            .addToLabels("app", name)
+            .endMetadata()
             .withNewSpec()
-            .addNewContainer().withName("app").withImage("example/app:1").endContainer()
+            .addNewContainer()
+            .withName("app")
+            .withImage("example/app:1")
+            .endContainer()
             .endSpec()
             .endTemplate()
             .endSpec()
@@ -69,11 +91,27 @@ final class Fixtures {
   }
 
   List<ReplicaSet> replicaSets(String deployment) {
-    return client.apps().replicaSets().inNamespace(ns).withLabel("app", deployment).list().getItems();
+    return client
+        .apps()
+        .replicaSets()
+        .inNamespace(ns)
+        .withLabel("app", deployment)
+        .list()
+        .getItems();
   }
 
   Map<String, String> templateAnnotations(String deployment) {
-    var a = client.apps().deployments().inNamespace(ns).withName(deployment).get().getSpec().getTemplate().getMetadata().getAnnotations();
+    var a =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName(deployment)
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations();
     return a == null ? Map.of() : a;
   }
 
@@ -105,27 +143,41 @@ final class Fixtures {
   }
 
   void editSpec(String name, java.util.function.Consumer<CacheModeSpec> edit) {
-    client.resources(CacheMode.class).inNamespace(ns).withName(name).edit(cm -> {
-      edit.accept(cm.getSpec());
-      return cm;
-    });
+    client
+        .resources(CacheMode.class)
+        .inNamespace(ns)
+        .withName(name)
+        .edit(
+            cm -> {
+              edit.accept(cm.getSpec());
+              return cm;
+            });
   }
 
   CacheMode awaitPhase(String name, Phase phase) {
     await(name + " reaches " + phase)
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(250))
-        .until(() -> Optional.ofNullable(get(name).getStatus()).map(s -> s.getPhase() == phase).orElse(false));
+        .until(
+            () ->
+                Optional.ofNullable(get(name).getStatus())
+                    .map(s -> s.getPhase() == phase)
+                    .orElse(false));
     return get(name);
   }
 
   static Optional<Condition> condition(CacheMode cm, String type) {
-    return cm.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
+    return cm.getStatus().getConditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst();
   }
 
   List<Event> events(String cacheMode) {
     return client.v1().events().inNamespace(ns).list().getItems().stream()
-        .filter(e -> "CacheMode".equals(e.getInvolvedObject().getKind()) && cacheMode.equals(e.getInvolvedObject().getName()))
+        .filter(
+            e ->
+                "CacheMode".equals(e.getInvolvedObject().getKind())
+                    && cacheMode.equals(e.getInvolvedObject().getName()))
         .toList();
   }
 }

@@ -10,7 +10,9 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
 
-/** The operator running in the test JVM, watching one namespace, started and stopped by the test. */
+/**
+ * The operator running in the test JVM, watching one namespace, started and stopped by the test.
+ */
 final class RunningOperator implements AutoCloseable {
   private final Operator operator;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
