@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -62,10 +63,14 @@ public class CacheModeReconciler implements Reconciler<CacheMode> {
         Claims.conflict(cm, context.getPrimaryCache().list(cm.getMetadata().getNamespace()));
     TransitionDriver.Outcome outcome = driver.drive(cm, targets.create(cm), conflict, st);
     notifier.phaseChanges(cm, st.phaseChanges());
-    UpdateControl<CacheMode> control =
-        st.changed()
-            ? UpdateControl.patchStatus(statusOnly(cm, st.next()))
-            : UpdateControl.noUpdate();
+    if (st.changed()) {
+      // Patch and cache, so the next reconcile reads this status even if the informer has not
+      // caught up yet:
+      // deciding from a stale phase would repeat health checks and events.
+      PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
+          cm, statusOnly(cm, st.next()), context);
+    }
+    UpdateControl<CacheMode> control = UpdateControl.noUpdate();
     outcome.requeueAfter().ifPresent(control::rescheduleAfter);
     return control;
   }

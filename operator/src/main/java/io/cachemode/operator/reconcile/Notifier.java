@@ -72,11 +72,18 @@ final class Notifier {
       } else if (c.to() == Phase.Failed && c.from() == Phase.RollingBack) {
         metrics.rollback("Failed");
       }
-      String message = c.from() + " -> " + c.to() + ": " + c.message();
+      String message =
+          (c.from() == null ? "new" : c.from())
+              + " -> "
+              + c.to()
+              + " ("
+              + c.reason()
+              + "): "
+              + c.message();
       if (BAD.contains(c.to())) {
-        events.warning(cm, c.reason(), message);
+        events.warning(cm, c.to().name(), message);
       } else {
-        events.normal(cm, c.reason(), message);
+        events.normal(cm, c.to().name(), message);
       }
     }
   }

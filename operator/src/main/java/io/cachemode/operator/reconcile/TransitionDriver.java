@@ -367,7 +367,20 @@ final class TransitionDriver {
     String sentence =
         FlagValues.describe(
             current.getState(), cm.getSpec().getParseRule(), current.getEffectiveSuspend());
-    if (current.getState() == ValueState.Canonical) {
+    ValueReading before = secret.getBefore();
+    if (current.getState() == ValueState.Canonical
+        && before != null
+        && before.getState() != ValueState.Canonical) {
+      st.condition(
+          SECRET_VALUE_VALID,
+          true,
+          "Repaired",
+          "repaired at "
+              + current.getObservedAt()
+              + ": before, "
+              + FlagValues.describe(
+                  before.getState(), cm.getSpec().getParseRule(), before.getEffectiveSuspend()));
+    } else if (current.getState() == ValueState.Canonical) {
       st.condition(SECRET_VALUE_VALID, true, "Canonical", sentence);
     } else {
       st.condition(
