@@ -15,6 +15,7 @@ import io.cachemode.operator.api.HealthCheckStatus;
 import io.cachemode.operator.api.Phase;
 import io.cachemode.operator.api.RequestVerdict;
 import io.cachemode.operator.api.RequestsStatus;
+import io.cachemode.operator.api.SecretStatus;
 import io.cachemode.operator.api.ValueReading;
 import io.cachemode.operator.api.ValueState;
 import io.cachemode.operator.api.WorkloadResult;
@@ -358,11 +359,9 @@ final class TransitionDriver {
   }
 
   private void recordSecret(CacheMode cm, Target target, StatusUpdate st, ValueReading current) {
-    var secret =
-        Optional.ofNullable(st.next().getSecret())
-            .orElseGet(io.cachemode.operator.api.SecretStatus::new);
+    var secret = Optional.ofNullable(st.next().getSecret()).orElseGet(SecretStatus::new);
     secret.setName(target.describe());
-    secret.setCurrent(current);
+    secret.setCurrent(sameReading(secret.getCurrent(), current) ? secret.getCurrent() : current);
     st.next().setSecret(secret);
     String sentence =
         FlagValues.describe(
@@ -375,9 +374,9 @@ final class TransitionDriver {
           SECRET_VALUE_VALID,
           true,
           "Repaired",
-          "repaired at "
-              + current.getObservedAt()
-              + ": before, "
+          "repaired; when read at "
+              + before.getObservedAt()
+              + ", "
               + FlagValues.describe(
                   before.getState(), cm.getSpec().getParseRule(), before.getEffectiveSuspend()));
     } else if (current.getState() == ValueState.Canonical) {
@@ -389,6 +388,17 @@ final class TransitionDriver {
           reasonFor(current.getState()),
           sentence + "; it will be set to " + FlagValues.canonical(cm.getSpec().getSuspend()));
     }
+  }
+
+  /**
+   * Keeps the first time a reading was seen, so an unchanged value does not rewrite status on every
+   * reconcile.
+   */
+  private static boolean sameReading(ValueReading a, ValueReading b) {
+    return a != null
+        && a.getState() == b.getState()
+        && Objects.equals(a.getEffectiveSuspend(), b.getEffectiveSuspend())
+        && Objects.equals(a.getValueHash(), b.getValueHash());
   }
 
   private ValueReading reading(CacheMode cm, Optional<String> raw) {
