@@ -7,12 +7,14 @@ import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -178,7 +180,7 @@ public final class LocalControlPlane {
    */
   private static String runScript(
       Path root, Map<String, String> env, String script, String... args) {
-    List<String> command = new java.util.ArrayList<>();
+    List<String> command = new ArrayList<>();
     command.add(root.resolve(script).toString());
     command.addAll(List.of(args));
     ProcessBuilder pb =
@@ -233,7 +235,7 @@ public final class LocalControlPlane {
     }
   }
 
-  private static BufferedReader reader(java.io.InputStream in) {
+  private static BufferedReader reader(InputStream in) {
     return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
   }
 }
