@@ -34,13 +34,13 @@ on_exit() {
 trap on_exit EXIT
 
 # --- ports: random, not in the usual ephemeral range, and nobody listening yet -----------------------------------
-used=" "
+used=" " # ports already picked by this run
 free_port() {
   local p
   for _ in $(seq 100); do
     p=$((20000 + RANDOM % 12000))
     [[ "$used" == *" $p "* ]] && continue
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then used+="$p "; echo "$p"; return; fi
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
   done
   echo "up.sh: no free port found" >&2; return 1
 }
