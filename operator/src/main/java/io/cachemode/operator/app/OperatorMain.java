@@ -88,7 +88,9 @@ public final class OperatorMain {
               if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
-                        settings.leaseName(), settings.operatorNamespace().orElseThrow()));
+                        settings.leaseName(),
+                        settings.operatorNamespace().orElseThrow(),
+                        settings.identity()));
               }
             });
     CacheModeReconciler reconciler =

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
  *     replica)
  * @param operatorNamespace where the Lease lives
  * @param leaseName name of the Lease
+ * @param identity this replica's name in the Lease; must differ between replicas
  * @param httpPort port of /metrics, /healthz and /readyz
  * @param jsonLogs whether logs are JSON lines (LOG_FORMAT=json) instead of text
  */
@@ -23,6 +24,7 @@ public record OperatorSettings(
     boolean leaderElection,
     Optional<String> operatorNamespace,
     String leaseName,
+    String identity,
     int httpPort,
     boolean jsonLogs) {
 
@@ -36,6 +38,8 @@ public record OperatorSettings(
           "LEADER_ELECTION", "true to hold a Lease before reconciling (default false)",
           "OPERATOR_NAMESPACE", "namespace of the Lease (required with LEADER_ELECTION=true)",
           "LEASE_NAME", "name of the Lease (default cachemode-operator)",
+          "POD_NAME",
+              "this replica's identity in the Lease (default: host name plus a random suffix)",
           "HTTP_PORT", "port of /metrics, /healthz, /readyz (default 8080; 0 picks a free port)",
           "LOG_FORMAT", "text (default) or json",
           "LOG_LEVEL", "root log level (default INFO)");
@@ -72,8 +76,20 @@ public record OperatorSettings(
         leaderElection,
         operatorNamespace,
         env.getOrDefault("LEASE_NAME", "cachemode-operator"),
+        Optional.ofNullable(env.get("POD_NAME"))
+            .filter(s -> !s.isBlank())
+            .orElseGet(OperatorSettings::defaultIdentity),
         port,
         format.equals("json"));
+  }
+
+  /**
+   * Two processes on one host must not share an identity, or both would believe they hold the
+   * Lease.
+   */
+  private static String defaultIdentity() {
+    String host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("cachemode-operator");
+    return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
   private static boolean bool(Map<String, String> env, String name, boolean dflt) {

@@ -112,7 +112,6 @@ final class TransitionDriver {
       return plan(target, st, current, value, hash, needsWrite);
     }
     st.next().setPlannedChanges(new ArrayList<>());
-    target.claim();
 
     List<WorkloadState> states = target.rolloutState(hash);
     boolean needsRestart = states.stream().anyMatch(s -> !hash.equals(s.flagHash()));
@@ -139,6 +138,10 @@ final class TransitionDriver {
       notifier.normal(
           cm, current.getState() == ValueState.Canonical ? "FlagWritten" : "SecretRepaired", what);
     }
+    // Labelled only once it holds a canonical value: the chart's admission policy refuses any other
+    // value under the
+    // label, the operator's own writes included.
+    target.claim();
     st.condition(
         SECRET_SYNCED,
         true,

@@ -208,7 +208,8 @@ class ChartTest {
         .containsExactlyInAnyOrder(
             "coordination.k8s.io/leases:create",
             "coordination.k8s.io/leases[cachemode-operator]:get",
-            "coordination.k8s.io/leases[cachemode-operator]:update");
+            "coordination.k8s.io/leases[cachemode-operator]:update",
+            "coordination.k8s.io/leases[cachemode-operator]:patch");
     assertThat(ofKind(on, ClusterRole.class))
         .allSatisfy(c -> assertThat(flatten(c.getRules())).noneMatch(p -> p.contains("leases")));
     assertThat(env(deployment(on)))

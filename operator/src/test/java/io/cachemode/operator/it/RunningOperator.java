@@ -19,7 +19,8 @@ final class RunningOperator implements AutoCloseable {
 
   private RunningOperator(KubernetesClient client, String namespace) {
     OperatorSettings settings =
-        new OperatorSettings(Set.of(namespace), false, Optional.empty(), "unused", 0, false);
+        new OperatorSettings(
+            Set.of(namespace), false, Optional.empty(), "unused", "test", 0, false);
     operator = OperatorMain.start(settings, client, registry, Clock.systemUTC());
   }
 

@@ -233,6 +233,6 @@ class ControlPlaneSmokeTest {
 
   private static String flyTarget() {
     return """
-        "fly": {"app": "atom-saas", "tokenSecretRef": {"name": "fly-token"}}""";
+        "fly": {"app": "atom-saas", "tokenSecretRef": {"name": "fly-token", "key": "token"}}""";
   }
 }

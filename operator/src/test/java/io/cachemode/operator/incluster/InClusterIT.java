@@ -1,0 +1,383 @@
+package io.cachemode.operator.incluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.cachemode.operator.api.ApiConstants;
+import io.cachemode.operator.api.CacheMode;
+import io.cachemode.operator.api.Phase;
+import io.cachemode.operator.testing.ControlPlaneExtension;
+import io.cachemode.operator.testing.LocalControlPlane;
+import io.cachemode.operator.testing.TestNamespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The operator as it runs in production: the chart installed with helm, the packaged jar as
+ * separate processes authenticating with the chart's ServiceAccount token, leader election between
+ * two of them, and the chart's admission policy enforced by the API server.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+class InClusterIT {
+  private static final String RELEASE = "cachemode";
+  private static final String SERVICE_ACCOUNT = "cachemode-operator";
+
+  private static KubernetesClient admin;
+  private static String operatorNs;
+  private static String appNs;
+  private static String otherNs;
+  private static Path work;
+  private static final List<OperatorProcess> processes = new ArrayList<>();
+
+  @BeforeAll
+  static void installChart(KubernetesClient client, TestNamespace ns) throws Exception {
+    admin = client;
+    operatorNs = ns.name();
+    appNs = ns.name() + "-app";
+    otherNs = ns.name() + "-other";
+    for (String n : List.of(appNs, otherNs)) {
+      admin
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(n).endMetadata().build())
+          .create();
+    }
+    work = Files.createDirectories(Path.of("target", "incluster-it"));
+    String out =
+        helm(
+            "install",
+            RELEASE,
+            chart().toString(),
+            "--namespace",
+            operatorNs,
+            "--set",
+            "fullnameOverride=" + SERVICE_ACCOUNT,
+            "--set",
+            "watchNamespaces={" + appNs + "}",
+            "--wait",
+            "--timeout",
+            "3m");
+    assertThat(out).contains("STATUS: deployed");
+  }
+
+  @AfterAll
+  static void uninstall() throws Exception {
+    for (OperatorProcess p : processes) {
+      p.close();
+    }
+    if (admin != null) {
+      helm("uninstall", RELEASE, "--namespace", operatorNs, "--wait");
+      admin.namespaces().withName(appNs).delete();
+      admin.namespaces().withName(otherNs).delete();
+    }
+  }
+
+  @Test
+  void admissionPolicyRefusesNonBooleanWritesToManagedKeys() {
+    var secrets = admin.secrets().inNamespace(appNs);
+    secrets.resource(managedSecret("guarded", "false")).create();
+
+    await("policy active")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThatThrownBy(
+                        () ->
+                            secrets.resource(managedSecret("guarded", "fa61a13817d73a23")).update())
+                    .isInstanceOf(KubernetesClientException.class)
+                    .hasMessageContaining("SUSPEND_REDIS")
+                    .hasMessageContaining("spec.suspend"));
+    assertThatThrownBy(() -> secrets.resource(managedSecret("guarded", "TRUE")).update())
+        .isInstanceOf(KubernetesClientException.class);
+
+    secrets.resource(managedSecret("guarded", "true")).update();
+    assertThat(value(secrets.withName("guarded").get())).isEqualTo("true");
+    secrets.resource(managedSecret("guarded", "false")).update();
+    assertThat(value(secrets.withName("guarded").get())).isEqualTo("false");
+
+    Secret unmanaged =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("free")
+            .endMetadata()
+            .withStringData(Map.of("SUSPEND_REDIS", "fa61a13817d73a23"))
+            .build();
+    secrets.resource(unmanaged).create();
+    assertThat(value(secrets.withName("free").get())).isEqualTo("fa61a13817d73a23");
+  }
+
+  @Test
+  void packagedOperatorWithTheChartsServiceAccountFailsOverWithExactlyOneRestart()
+      throws Exception {
+    Path kubeconfig = serviceAccountKubeconfig();
+    try (KubernetesClient asOperator =
+        new KubernetesClientBuilder()
+            .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+            .build()) {
+      admin
+          .secrets()
+          .inNamespace(otherNs)
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("not-managed")
+                  .endMetadata()
+                  .withStringData(Map.of("k", "v"))
+                  .build())
+          .create();
+      assertThatThrownBy(
+              () -> asOperator.secrets().inNamespace(otherNs).withName("not-managed").get())
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+      assertThatThrownBy(() -> asOperator.secrets().inAnyNamespace().list())
+          .isInstanceOfSatisfying(
+              KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
+    }
+
+    Map<String, String> env =
+        Map.of(
+            "LEADER_ELECTION", "true",
+            "OPERATOR_NAMESPACE", operatorNs,
+            "WATCH_NAMESPACES", appNs);
+    Path jar = LocalControlPlane.get().repoRoot().resolve("operator/target/cachemode-operator.jar");
+    OperatorProcess a = start(jar, kubeconfig, "operator-a", env);
+    OperatorProcess b = start(jar, kubeconfig, "operator-b", env);
+    int portA = a.httpPort();
+    int portB = b.httpPort();
+    String leader =
+        await("a leader")
+            .atMost(Duration.ofSeconds(60))
+            .until(InClusterIT::leaseHolder, h -> h != null);
+    assertThat(leader).isIn("operator-a", "operator-b");
+    OperatorProcess leaderProcess = leader.equals("operator-a") ? a : b;
+    OperatorProcess standby = leader.equals("operator-a") ? b : a;
+    int standbyPort = standby == a ? portA : portB;
+    assertThat(get(standbyPort, "/readyz"))
+        .as("a standby is ready, so rolling updates of the chart proceed")
+        .isEqualTo(200);
+    assertThat(get(standbyPort, "/healthz")).isEqualTo(200);
+
+    admin
+        .secrets()
+        .inNamespace(appNs)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("atom-env")
+                .endMetadata()
+                .withStringData(
+                    Map.of("SUSPEND_REDIS", "fa61a13817d73a23", "DATABASE_URL", "postgres://db"))
+                .build())
+        .create();
+    admin
+        .apps()
+        .deployments()
+        .inNamespace(appNs)
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("atom")
+                .addToLabels("app", "atom")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(3)
+                .withNewSelector()
+                .addToMatchLabels("app", "atom")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "atom")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("example/atom:1")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    await().atMost(Duration.ofMinutes(1)).until(() -> available("atom") == 3);
+    admin
+        .resource(
+            Serialization.unmarshal(
+                """
+        apiVersion: cachemode.io/v1alpha1
+        kind: CacheMode
+        metadata: {name: atom-redis, namespace: %s}
+        spec:
+          suspend: true
+          target:
+            kubernetes:
+              secretRef: {name: atom-env}
+              workloads: [{kind: Deployment, name: atom}]
+        """
+                    .formatted(appNs),
+                CacheMode.class))
+        .create();
+
+    await("the leader restarts the Deployment")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> templateAnnotations("atom").containsKey(ApiConstants.FLAG_HASH_ANNOTATION));
+    String restartedAt = templateAnnotations("atom").get(ApiConstants.RESTARTED_AT_ANNOTATION);
+    leaderProcess.kill();
+
+    await("the standby takes the Lease")
+        .atMost(Duration.ofSeconds(90))
+        .until(InClusterIT::leaseHolder, standby.identity::equals);
+    await("the standby finishes the transition")
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () -> {
+              CacheMode cm =
+                  admin.resources(CacheMode.class).inNamespace(appNs).withName("atom-redis").get();
+              return cm.getStatus() != null && cm.getStatus().getPhase() == Phase.Suspended;
+            });
+    assertThat(templateAnnotations("atom"))
+        .containsEntry(ApiConstants.RESTARTED_AT_ANNOTATION, restartedAt);
+    assertThat(
+            admin
+                .apps()
+                .replicaSets()
+                .inNamespace(appNs)
+                .withLabel("app", "atom")
+                .list()
+                .getItems())
+        .as("exactly one restart across the failover")
+        .hasSize(2);
+    assertThat(value(admin.secrets().inNamespace(appNs).withName("atom-env").get()))
+        .isEqualTo("true");
+    assertThat(standby.log()).doesNotContain("fa61a13817d73a23").doesNotContain("postgres://db");
+  }
+
+  private static OperatorProcess start(
+      Path jar, Path kubeconfig, String identity, Map<String, String> env) throws IOException {
+    OperatorProcess p = new OperatorProcess(jar, kubeconfig, identity, env, work);
+    processes.add(p);
+    return p;
+  }
+
+  private static String leaseHolder() {
+    Lease lease = admin.leases().inNamespace(operatorNs).withName("cachemode-operator").get();
+    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
+  }
+
+  private static int available(String deployment) {
+    var s = admin.apps().deployments().inNamespace(appNs).withName(deployment).get().getStatus();
+    return s == null || s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas();
+  }
+
+  private static Map<String, String> templateAnnotations(String deployment) {
+    var a =
+        admin
+            .apps()
+            .deployments()
+            .inNamespace(appNs)
+            .withName(deployment)
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations();
+    return a == null ? Map.of() : a;
+  }
+
+  private static Secret managedSecret(String name, String value) {
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .addToLabels(ApiConstants.MANAGED_KEY_LABEL, "SUSPEND_REDIS")
+        .endMetadata()
+        .withStringData(Map.of("SUSPEND_REDIS", value))
+        .build();
+  }
+
+  private static String value(Secret s) {
+    return new String(
+        Base64.getDecoder().decode(s.getData().get("SUSPEND_REDIS")), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A kubeconfig that authenticates as the chart's ServiceAccount, the way the operator pod does.
+   */
+  private static Path serviceAccountKubeconfig() throws IOException {
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace(operatorNs)
+            .withName(SERVICE_ACCOUNT)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    Config adminConfig =
+        Config.fromKubeconfig(Files.readString(LocalControlPlane.get().kubeconfigPath()));
+    String yaml =
+        """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: local, cluster: {server: "%s", certificate-authority-data: "%s"}}]
+        users: [{name: operator, user: {token: "%s"}}]
+        contexts: [{name: operator, context: {cluster: local, user: operator}}]
+        current-context: operator
+        """
+            .formatted(adminConfig.getMasterUrl(), adminConfig.getCaCertData(), token);
+    Path file = work.resolve("operator.kubeconfig");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  private static int get(int port, String path) throws IOException, InterruptedException {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.discarding())
+        .statusCode();
+  }
+
+  private static Path chart() {
+    return LocalControlPlane.get().repoRoot().resolve("charts/cachemode-operator");
+  }
+
+  private static String helm(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(LocalControlPlane.get().binDir().resolve("helm").toString());
+    cmd.addAll(List.of(args));
+    cmd.addAll(List.of("--kubeconfig", LocalControlPlane.get().kubeconfigPath().toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("helm %s:%n%s", String.join(" ", args), out).isZero();
+    return out;
+  }
+}
