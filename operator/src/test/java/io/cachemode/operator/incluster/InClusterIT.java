@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.cachemode.operator.api.ApiConstants;
 import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.Phase;
+import io.cachemode.operator.it.Fixtures;
 import io.cachemode.operator.testing.ControlPlaneExtension;
 import io.cachemode.operator.testing.LocalControlPlane;
 import io.cachemode.operator.testing.TestNamespace;
@@ -165,6 +166,7 @@ class InClusterIT {
             "LEADER_ELECTION", "true",
             "OPERATOR_NAMESPACE", operatorNs,
             "WATCH_NAMESPACES", appNs);
+    Fixtures app = new Fixtures(admin, appNs);
     Path jar = LocalControlPlane.get().repoRoot().resolve("operator/target/cachemode-operator.jar");
     OperatorProcess a = start(jar, kubeconfig, "operator-a", env);
     OperatorProcess b = start(jar, kubeconfig, "operator-b", env);
@@ -224,7 +226,7 @@ class InClusterIT {
                 .endSpec()
                 .build())
         .create();
-    await().atMost(Duration.ofMinutes(1)).until(() -> available("atom") == 3);
+    await().atMost(Duration.ofMinutes(1)).until(() -> app.available("atom") == 3);
     admin
         .resource(
             Serialization.unmarshal(
@@ -245,8 +247,9 @@ class InClusterIT {
 
     await("the leader restarts the Deployment")
         .atMost(Duration.ofSeconds(60))
-        .until(() -> templateAnnotations("atom").containsKey(ApiConstants.FLAG_HASH_ANNOTATION));
-    String restartedAt = templateAnnotations("atom").get(ApiConstants.RESTARTED_AT_ANNOTATION);
+        .until(
+            () -> app.templateAnnotations("atom").containsKey(ApiConstants.FLAG_HASH_ANNOTATION));
+    String restartedAt = app.templateAnnotations("atom").get(ApiConstants.RESTARTED_AT_ANNOTATION);
     leaderProcess.kill();
 
     await("the standby takes the Lease")
@@ -260,7 +263,7 @@ class InClusterIT {
                   admin.resources(CacheMode.class).inNamespace(appNs).withName("atom-redis").get();
               return cm.getStatus() != null && cm.getStatus().getPhase() == Phase.Suspended;
             });
-    assertThat(templateAnnotations("atom"))
+    assertThat(app.templateAnnotations("atom"))
         .containsEntry(ApiConstants.RESTARTED_AT_ANNOTATION, restartedAt);
     assertThat(
             admin
@@ -287,26 +290,6 @@ class InClusterIT {
   private static String leaseHolder() {
     Lease lease = admin.leases().inNamespace(operatorNs).withName("cachemode-operator").get();
     return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
-  }
-
-  private static int available(String deployment) {
-    var s = admin.apps().deployments().inNamespace(appNs).withName(deployment).get().getStatus();
-    return s == null || s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas();
-  }
-
-  private static Map<String, String> templateAnnotations(String deployment) {
-    var a =
-        admin
-            .apps()
-            .deployments()
-            .inNamespace(appNs)
-            .withName(deployment)
-            .get()
-            .getSpec()
-            .getTemplate()
-            .getMetadata()
-            .getAnnotations();
-    return a == null ? Map.of() : a;
   }
 
   private static Secret managedSecret(String name, String value) {

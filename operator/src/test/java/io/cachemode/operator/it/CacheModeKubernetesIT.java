@@ -10,44 +10,17 @@ import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.Phase;
 import io.cachemode.operator.api.ValueState;
 import io.cachemode.operator.api.WorkloadResult;
-import io.cachemode.operator.testing.ControlPlaneExtension;
-import io.cachemode.operator.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Kubernetes target end to end: a real API server, controller-manager, scheduler and kwok node.
  */
-@ExtendWith(ControlPlaneExtension.class)
-class CacheModeKubernetesIT {
-  private static KubernetesClient client;
-  private static Fixtures fx;
-  private static RunningOperator operator;
-  private static String ns;
-
-  @BeforeAll
-  static void startOperator(KubernetesClient c, TestNamespace namespace) {
-    client = c;
-    ns = namespace.name();
-    fx = new Fixtures(c, ns);
-    operator = RunningOperator.watching(c, ns);
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-  }
-
+class CacheModeKubernetesIT extends OperatorInNamespace {
   @Test
   void repairsTheDigestLikeSecretAndRestartsTheDeploymentOnce() {
     fx.secret("atom-env", Map.of("SUSPEND_REDIS", DIGEST, "DATABASE_URL", "postgres://db/atom"));
@@ -117,8 +90,7 @@ class CacheModeKubernetesIT {
 
     // A new operator process takes over mid-transition; the world (annotation hash) says the
     // restart already happened.
-    operator.close();
-    operator = RunningOperator.watching(client, ns);
+    restartOperator();
     CacheMode cm = fx.awaitPhase("resume-redis", Phase.Suspended);
     assertThat(fx.templateAnnotations("resume"))
         .containsEntry(ApiConstants.RESTARTED_AT_ANNOTATION, restartedAt);

@@ -21,18 +21,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Objects and waits the integration tests share. */
-final class Fixtures {
-  static final String DIGEST = "fa61a13817d73a23";
+public final class Fixtures {
+  public static final String DIGEST = "fa61a13817d73a23";
 
   private final KubernetesClient client;
   private final String ns;
 
-  Fixtures(KubernetesClient client, String ns) {
+  public Fixtures(KubernetesClient client, String ns) {
     this.client = client;
     this.ns = ns;
   }
 
-  void secret(String name, Map<String, String> data) {
+  public void secret(String name, Map<String, String> data) {
     client
         .secrets()
         .inNamespace(ns)
@@ -46,14 +46,14 @@ final class Fixtures {
         .create();
   }
 
-  String secretValue(String name, String key) {
+  public String secretValue(String name, String key) {
     var data = client.secrets().inNamespace(ns).withName(name).get().getData();
     return data.containsKey(key)
         ? new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8)
         : null;
   }
 
-  Deployment deployment(String name, int replicas) {
+  public Deployment deployment(String name, int replicas) {
     Deployment d =
         new DeploymentBuilder()
             .withNewMetadata()
@@ -85,12 +85,12 @@ final class Fixtures {
     return client.apps().deployments().inNamespace(ns).withName(name).get();
   }
 
-  int available(String deployment) {
+  public int available(String deployment) {
     var s = client.apps().deployments().inNamespace(ns).withName(deployment).get().getStatus();
     return s == null || s.getAvailableReplicas() == null ? 0 : s.getAvailableReplicas();
   }
 
-  List<ReplicaSet> replicaSets(String deployment) {
+  public List<ReplicaSet> replicaSets(String deployment) {
     return client
         .apps()
         .replicaSets()
@@ -100,7 +100,7 @@ final class Fixtures {
         .getItems();
   }
 
-  Map<String, String> templateAnnotations(String deployment) {
+  public Map<String, String> templateAnnotations(String deployment) {
     var a =
         client
             .apps()
@@ -115,7 +115,7 @@ final class Fixtures {
     return a == null ? Map.of() : a;
   }
 
-  CacheMode cacheMode(String name, boolean suspend, String secret, String deployment) {
+  public CacheMode cacheMode(String name, boolean suspend, String secret, String deployment) {
     String yaml =
         """
         apiVersion: cachemode.io/v1alpha1
@@ -133,16 +133,16 @@ final class Fixtures {
     return create(yaml);
   }
 
-  CacheMode create(String yaml) {
+  public CacheMode create(String yaml) {
     CacheMode cm = Serialization.unmarshal(yaml, CacheMode.class);
     return client.resources(CacheMode.class).inNamespace(ns).resource(cm).create();
   }
 
-  CacheMode get(String name) {
+  public CacheMode get(String name) {
     return client.resources(CacheMode.class).inNamespace(ns).withName(name).get();
   }
 
-  void editSpec(String name, java.util.function.Consumer<CacheModeSpec> edit) {
+  public void editSpec(String name, java.util.function.Consumer<CacheModeSpec> edit) {
     client
         .resources(CacheMode.class)
         .inNamespace(ns)
@@ -154,7 +154,7 @@ final class Fixtures {
             });
   }
 
-  CacheMode awaitPhase(String name, Phase phase) {
+  public CacheMode awaitPhase(String name, Phase phase) {
     await(name + " reaches " + phase)
         .atMost(Duration.ofMinutes(2))
         .pollInterval(Duration.ofMillis(250))
@@ -166,13 +166,13 @@ final class Fixtures {
     return get(name);
   }
 
-  static Optional<Condition> condition(CacheMode cm, String type) {
+  public static Optional<Condition> condition(CacheMode cm, String type) {
     return cm.getStatus().getConditions().stream()
         .filter(c -> c.getType().equals(type))
         .findFirst();
   }
 
-  List<Event> events(String cacheMode) {
+  public List<Event> events(String cacheMode) {
     return client.v1().events().inNamespace(ns).list().getItems().stream()
         .filter(
             e ->

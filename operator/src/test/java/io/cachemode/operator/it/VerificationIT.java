@@ -9,12 +9,9 @@ import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.CheckResult;
 import io.cachemode.operator.api.Phase;
 import io.cachemode.operator.api.RequestVerdict;
-import io.cachemode.operator.testing.ControlPlaneExtension;
 import io.cachemode.operator.testing.RedisServerProcess;
-import io.cachemode.operator.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -25,10 +22,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
@@ -37,32 +31,11 @@ import redis.clients.jedis.Jedis;
  * HTTP app whose health follows it too, and the operator on the real control plane deciding from
  * what it measures.
  */
-@ExtendWith(ControlPlaneExtension.class)
-class VerificationIT {
+class VerificationIT extends OperatorInNamespace {
   @RegisterExtension final RedisServerProcess redis = RedisServerProcess.withoutPassword();
 
-  private static KubernetesClient client;
-  private static Fixtures fx;
-  private static RunningOperator operator;
-  private static String ns;
-
-  @BeforeAll
-  static void startOperator(KubernetesClient c, TestNamespace namespace) {
-    client = c;
-    ns = namespace.name();
-    fx = new Fixtures(c, ns);
-    operator = RunningOperator.watching(c, ns);
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    if (operator != null) {
-      operator.close();
-    }
-  }
-
   /** Follows a Secret key through a watch, as the app would see it after its next restart. */
-  private static AtomicBoolean suspendedFlag(String secret) {
+  private AtomicBoolean suspendedFlag(String secret) {
     AtomicBoolean suspended = new AtomicBoolean(false);
     Watch unused =
         client

@@ -1,0 +1,43 @@
+package io.cachemode.operator.it;
+
+import io.cachemode.operator.testing.ControlPlaneExtension;
+import io.cachemode.operator.testing.TestNamespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Base of the integration tests: the operator runs in the test JVM and watches the test class's
+ * namespace.
+ */
+@ExtendWith(ControlPlaneExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class OperatorInNamespace {
+  protected KubernetesClient client;
+  protected String ns;
+  protected Fixtures fx;
+  protected RunningOperator operator;
+
+  @BeforeAll
+  void startOperator(KubernetesClient c, TestNamespace namespace) {
+    client = c;
+    ns = namespace.name();
+    fx = new Fixtures(c, ns);
+    operator = RunningOperator.watching(c, ns);
+  }
+
+  /** Stops the operator and starts a new one, as a pod restart or a new leader would. */
+  protected void restartOperator() {
+    operator.close();
+    operator = RunningOperator.watching(client, ns);
+  }
+
+  @AfterAll
+  void stopOperator() {
+    if (operator != null) {
+      operator.close();
+    }
+  }
+}
