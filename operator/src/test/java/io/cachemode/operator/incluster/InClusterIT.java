@@ -169,7 +169,9 @@ class InClusterIT {
     Fixtures app = new Fixtures(admin, appNs);
     Path jar = LocalControlPlane.get().repoRoot().resolve("operator/target/cachemode-operator.jar");
     OperatorProcess a = start(jar, kubeconfig, "operator-a", env);
-    OperatorProcess b = start(jar, kubeconfig, "operator-b", env);
+    Map<String, String> jsonLogs = new java.util.HashMap<>(env);
+    jsonLogs.put("LOG_FORMAT", "json");
+    OperatorProcess b = start(jar, kubeconfig, "operator-b", jsonLogs);
     int portA = a.httpPort();
     int portB = b.httpPort();
     String leader =
@@ -278,6 +280,17 @@ class InClusterIT {
     assertThat(value(admin.secrets().inNamespace(appNs).withName("atom-env").get()))
         .isEqualTo("true");
     assertThat(standby.log()).doesNotContain("fa61a13817d73a23").doesNotContain("postgres://db");
+
+    String metrics = body(standbyPort, "/metrics");
+    assertThat(metrics)
+        .contains("cachemode_transitions_total{result=\"Suspended\"} 1.0")
+        .contains("jvm_memory_used_bytes")
+        .containsPattern("operator_sdk_\\w+");
+    assertThat(b.log().lines().filter(l -> !l.isBlank()))
+        .as("LOG_FORMAT=json gives one JSON object per line")
+        .isNotEmpty()
+        .allSatisfy(
+            l -> assertThat(Serialization.jsonMapper().readTree(l).has("message")).isTrue());
   }
 
   private static OperatorProcess start(
@@ -342,11 +355,19 @@ class InClusterIT {
   }
 
   private static int get(int port, String path) throws IOException, InterruptedException {
+    return request(port, path).statusCode();
+  }
+
+  private static String body(int port, String path) throws IOException, InterruptedException {
+    return request(port, path).body();
+  }
+
+  private static HttpResponse<String> request(int port, String path)
+      throws IOException, InterruptedException {
     return HttpClient.newHttpClient()
         .send(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-            HttpResponse.BodyHandlers.discarding())
-        .statusCode();
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private static Path chart() {

@@ -64,6 +64,36 @@ class ExamplesIT {
                     }));
   }
 
+  @TestFactory
+  Stream<DynamicTest> everyOtherExampleIsAcceptedByTheApiServer(
+      KubernetesClient client, TestNamespace ns) throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.walk(EXAMPLES)) {
+      files =
+          s.filter(p -> p.toString().endsWith(".yaml"))
+              .filter(p -> !p.startsWith(EXAMPLES.resolve("invalid")))
+              .filter(p -> !p.getFileName().toString().startsWith("00-namespace"))
+              .sorted()
+              .toList();
+    }
+    assertThat(files).hasSizeGreaterThanOrEqualTo(6);
+    return files.stream()
+        .map(
+            f ->
+                DynamicTest.dynamicTest(
+                    EXAMPLES.relativize(f).toString(),
+                    () -> {
+                      try (InputStream in = Files.newInputStream(f)) {
+                        for (HasMetadata o : client.load(in).items()) {
+                          o.getMetadata().setNamespace(ns.name());
+                          HasMetadata accepted = client.resource(o).dryRun().create();
+                          assertThat(accepted.getMetadata().getName())
+                              .isEqualTo(o.getMetadata().getName());
+                        }
+                      }
+                    }));
+  }
+
   @Test
   void atomSaasExampleReachesSuspended(KubernetesClient client) throws IOException {
     try (RunningOperator operator = RunningOperator.watching(client, "atom")) {

@@ -22,6 +22,10 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
@@ -130,6 +134,64 @@ class VerificationIT extends OperatorInNamespace {
     } finally {
       running.set(false);
       load.join();
+    }
+  }
+
+  @Test
+  void prometheusWithNoDataAfterTheFlipIsInconclusiveNeverAPass() throws Exception {
+    fx.secret("feed-env", Map.of("SUSPEND_REDIS", "false"));
+    fx.deployment("feed", 1);
+    AtomicBoolean suspended = suspendedFlag("feed-env");
+    try (MockWebServer prometheus = new MockWebServer()) {
+      prometheus.setDispatcher(
+          new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+              String result =
+                  suspended.get() ? "[]" : "[{\"metric\":{},\"value\":[1764380000,\"25\"]}]";
+              return new MockResponse()
+                  .setHeader("Content-Type", "application/json")
+                  .setBody(
+                      "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":"
+                          + result
+                          + "}}");
+            }
+          });
+      prometheus.start();
+      fx.create(
+          """
+          apiVersion: cachemode.io/v1alpha1
+          kind: CacheMode
+          metadata: {name: feed-redis}
+          spec:
+            suspend: true
+            target:
+              kubernetes:
+                secretRef: {name: feed-env}
+                workloads: [{kind: Deployment, name: feed}]
+            requestMetrics:
+              prometheus:
+                url: %s
+                query: sum(rate(redis_commands_total{cmd="get"}[5s]))
+              window: 5s
+          """
+              .formatted(prometheus.url("/").toString()));
+      CacheMode cm = fx.awaitPhase("feed-redis", Phase.Suspended);
+
+      var requests = cm.getStatus().getRequests();
+      assertThat(requests.getSource()).isEqualTo("prometheus");
+      assertThat(requests.getBefore().getPerMinute()).isEqualTo(1500.0);
+      assertThat(requests.getAfter()).isNull();
+      assertThat(requests.getVerdict()).isEqualTo(RequestVerdict.Inconclusive);
+      assertThat(condition(cm, "RequestsReduced"))
+          .hasValueSatisfying(
+              c -> {
+                assertThat(c.getStatus()).isEqualTo("False");
+                assertThat(c.getReason()).isEqualTo("Inconclusive");
+              });
+      assertThat(prometheus.getRequestCount()).as("one query before, one after").isEqualTo(2);
+      RecordedRequest first = prometheus.takeRequest();
+      assertThat(first.getRequestUrl().queryParameter("query")).contains("redis_commands_total");
     }
   }
 
