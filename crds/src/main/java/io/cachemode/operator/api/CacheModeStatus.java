@@ -12,7 +12,7 @@ public class CacheModeStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Where the change stands: Pending, Planned, Applying, RollingOut, Verifying, Suspended, Active, RollingBack, RolledBack or Failed.")
+      "Where the change stands: Pending, Planned, RollingOut, Verifying, Suspended, Active, RollingBack, RolledBack or Failed.")
   private Phase phase;
 
   @JsonPropertyDescription("The flag value the operator last applied and saw roll out.")

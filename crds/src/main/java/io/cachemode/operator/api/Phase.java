@@ -4,7 +4,6 @@ package io.cachemode.operator.api;
 public enum Phase {
   Pending,
   Planned,
-  Applying,
   RollingOut,
   Verifying,
   Suspended,
