@@ -1,0 +1,56 @@
+package io.cachemode.operator.target;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The place a flag lives and the workloads that read it. The reconciler drives every target through
+ * this interface only, so it never knows whether it talks to Kubernetes or to Fly.io.
+ *
+ * <p>Expected failures of a reference (a missing Secret, an unknown workload) are returned as
+ * {@link ReferenceProblem}s; transient failures (network, API errors) throw {@link TargetException}
+ * so the reconcile is retried.
+ */
+public interface Target {
+
+  /**
+   * Human-readable location of the flag, e.g. {@code Secret atom/atom-saas-env key SUSPEND_REDIS}.
+   */
+  String describe();
+
+  /** Checks that everything the target refers to exists and is usable. Empty when all is well. */
+  List<ReferenceProblem> validate();
+
+  /**
+   * The flag's raw stored value, or empty when the key is missing. Never log or record the result.
+   */
+  Optional<String> readFlag();
+
+  /**
+   * Marks the flag's home as managed (labels, owner annotation) without changing the value, so
+   * later edits by others reach the operator as events. Never called in dry-run mode.
+   */
+  void claim();
+
+  /** Writes {@code canonicalValue} ("true" or "false") to the flag key, touching nothing else. */
+  void writeFlag(String canonicalValue);
+
+  /**
+   * Restarts every workload whose pods do not yet run with {@code flagHash}; workloads already
+   * restarted for it are left alone, so calling this twice for one change restarts nothing the
+   * second time.
+   *
+   * @return the workloads this call restarted (empty when all already carried the hash)
+   */
+  List<String> restart(String flagHash, Instant now);
+
+  /** The rollout state of every workload with respect to {@code flagHash}. */
+  List<WorkloadState> rolloutState(String flagHash);
+
+  /**
+   * Why a reference cannot be used: a CamelCase reason for the condition and a message naming the
+   * object.
+   */
+  record ReferenceProblem(String reason, String message) {}
+}
