@@ -93,11 +93,14 @@ public final class OperatorMain {
                         settings.identity()));
               }
             });
+    // One HTTP client (connection pool, dispatcher) for every outside system: health checks,
+    // meters, Fly.
+    OkHttpClient http = new OkHttpClient();
     CacheModeReconciler reconciler =
         new CacheModeReconciler(
             clock,
-            new TargetFactory(client),
-            new VerificationService(client, new OkHttpClient(), clock),
+            new TargetFactory(client, http),
+            new VerificationService(client, http, clock),
             new EventRecorder(client, clock),
             new OperatorMetrics(registry));
     operator.register(

@@ -164,11 +164,12 @@ final class TransitionDriver {
         && hash.equals(st.previous().getAppliedValueHash())) {
       return settled(cm, st, desired);
     }
-    return rollout(cm, st, states, desired, hash, rollingBack);
+    return rollout(cm, target, st, states, desired, hash, rollingBack);
   }
 
   private Outcome rollout(
       CacheMode cm,
+      Target target,
       StatusUpdate st,
       List<WorkloadState> states,
       boolean desired,
@@ -206,7 +207,9 @@ final class TransitionDriver {
       }
       st.condition(ROLLOUT_COMPLETE, false, "InProgress", waiting);
       st.condition(READY, false, rollingBack ? "RollingBack" : "RollingOut", waiting);
-      return Outcome.after(Duration.between(clock.instant(), deadline));
+      Duration untilDeadline = Duration.between(clock.instant(), deadline);
+      return Outcome.after(
+          target.pollInterval().filter(p -> p.compareTo(untilDeadline) < 0).orElse(untilDeadline));
     }
     st.condition(
         ROLLOUT_COMPLETE,

@@ -1,5 +1,6 @@
 package io.cachemode.operator.target;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -47,6 +48,14 @@ public interface Target {
 
   /** The rollout state of every workload with respect to {@code flagHash}. */
   List<WorkloadState> rolloutState(String flagHash);
+
+  /**
+   * How often to look again while a rollout is in progress, for targets whose changes arrive as no
+   * event. Empty for targets watched through informers.
+   */
+  default Optional<Duration> pollInterval() {
+    return Optional.empty();
+  }
 
   /**
    * Why a reference cannot be used: a CamelCase reason for the condition and a message naming the

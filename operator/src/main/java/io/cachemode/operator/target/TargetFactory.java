@@ -2,16 +2,36 @@ package io.cachemode.operator.target;
 
 import io.cachemode.operator.api.ApiConstants;
 import io.cachemode.operator.api.CacheMode;
+import io.cachemode.operator.api.FlyTargetSpec;
+import io.cachemode.operator.api.SecretKeySelector;
 import io.cachemode.operator.api.TargetSpec;
+import io.cachemode.operator.target.fly.FlyTarget;
 import io.cachemode.operator.target.kubernetes.KubernetesTarget;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
 /** Builds the {@link Target} a CacheMode's spec describes. */
 public final class TargetFactory {
-  private final KubernetesClient client;
+  /** Used when {@code spec.target.fly.tokenSecretRef.key} is not set. */
+  static final String DEFAULT_TOKEN_KEY = "token";
 
-  public TargetFactory(KubernetesClient client) {
+  private static final String DEFAULT_FLY_API = "https://api.machines.dev";
+
+  private final KubernetesClient client;
+  private final OkHttpClient http;
+
+  /**
+   * @param http the client for the Fly Machines API, shared by every Fly target
+   */
+  public TargetFactory(KubernetesClient client, OkHttpClient http) {
     this.client = client;
+    this.http = http;
   }
 
   public Target create(CacheMode cm) {
@@ -20,10 +40,52 @@ public final class TargetFactory {
     if (t.getKubernetes() != null) {
       return new KubernetesTarget(client, ns, cm.getMetadata().getName(), t.getKubernetes());
     }
-    return new UnavailableTarget(
-        "spec.target.fly",
-        "TargetNotSupported",
-        "spec.target.fly: this operator version drives Kubernetes targets only; the Fly.io target is not available");
+    return fly(ns, t.getFly());
+  }
+
+  private Target fly(String ns, FlyTargetSpec fly) {
+    String where = FlyTarget.describe(fly.getApp(), flagKey(fly));
+    String apiUrl = fly.getApiUrl() == null ? DEFAULT_FLY_API : fly.getApiUrl();
+    if (HttpUrl.parse(apiUrl) == null) {
+      return new UnavailableTarget(
+          where, "InvalidApiUrl", "spec.target.fly.apiUrl: " + apiUrl + " is not an http(s) URL");
+    }
+    SecretKeySelector ref = fly.getTokenSecretRef();
+    String tokenKey = ref.getKey() == null ? DEFAULT_TOKEN_KEY : ref.getKey();
+    Optional<String> token = token(ns, ref.getName(), tokenKey);
+    if (token.isEmpty()) {
+      return new UnavailableTarget(
+          where,
+          "TokenSecretNotFound",
+          "spec.target.fly.tokenSecretRef: Secret "
+              + ns
+              + "/"
+              + ref.getName()
+              + " not found or has no non-empty key "
+              + tokenKey);
+    }
+    return new FlyTarget(http, apiUrl, fly.getApp(), flagKey(fly), token.get());
+  }
+
+  private Optional<String> token(String ns, String name, String key) {
+    Secret s;
+    try {
+      s = client.secrets().inNamespace(ns).withName(name).get();
+    } catch (KubernetesClientException e) {
+      throw new TargetException(
+          "reading Secret " + ns + "/" + name + " failed: " + e.getMessage(), e);
+    }
+    if (s == null || s.getData() == null || s.getData().get(key) == null) {
+      return Optional.empty();
+    }
+    String token =
+        new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8)
+            .strip();
+    return token.isEmpty() ? Optional.empty() : Optional.of(token);
+  }
+
+  private static String flagKey(FlyTargetSpec fly) {
+    return fly.getKey() == null ? ApiConstants.DEFAULT_FLAG_KEY : fly.getKey();
   }
 
   /**
@@ -37,6 +99,6 @@ public final class TargetFactory {
       String key = ref.getKey() == null ? ApiConstants.DEFAULT_FLAG_KEY : ref.getKey();
       return "Secret " + cm.getMetadata().getNamespace() + "/" + ref.getName() + " key " + key;
     }
-    return "Fly app " + t.getFly().getApp() + " secret " + t.getFly().getKey();
+    return FlyTarget.describe(t.getFly().getApp(), flagKey(t.getFly()));
   }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ControlPlaneExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class OperatorInNamespace {
+public abstract class OperatorInNamespace {
   protected KubernetesClient client;
   protected String ns;
   protected Fixtures fx;

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * The operator running in the test JVM, watching one namespace, started and stopped by the test.
  */
-final class RunningOperator implements AutoCloseable {
+public final class RunningOperator implements AutoCloseable {
   private final Operator operator;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -24,11 +24,11 @@ final class RunningOperator implements AutoCloseable {
     operator = OperatorMain.start(settings, client, registry, Clock.systemUTC());
   }
 
-  static RunningOperator watching(KubernetesClient client, String namespace) {
+  public static RunningOperator watching(KubernetesClient client, String namespace) {
     return new RunningOperator(client, namespace);
   }
 
-  double counter(String name, String tag, String value) {
+  public double counter(String name, String tag, String value) {
     var c = registry.find(name).tag(tag, value).counter();
     return c == null ? 0 : c.count();
   }
