@@ -16,7 +16,7 @@ import okhttp3.Request;
  * query's range must not be longer than {@code spec.requestMetrics.window}; the configured window
  * is what {@link Measurement.Rate#window()} reports.
  */
-public final class PrometheusRequestMeter implements RequestMeter {
+public final class PrometheusRequestMeter extends ApiRequestMeter {
 
   static final String SOURCE = "prometheus";
   private static final String SERVICE = "Prometheus";
@@ -39,25 +39,11 @@ public final class PrometheusRequestMeter implements RequestMeter {
     return SOURCE;
   }
 
+  /**
+   * An instant query at {@code to}; the PromQL carries its own range, so {@code from} is not used.
+   */
   @Override
-  public Measurement baseline(Instant now) {
-    return evaluate(now);
-  }
-
-  @Override
-  public WindowStart startWindow(Instant now) {
-    return WindowStart.Opened.withoutCounter(now);
-  }
-
-  @Override
-  public Measurement afterWindow(WindowStart start, Instant now) {
-    if (start instanceof WindowStart.Unavailable unavailable) {
-      return unavailable.failure();
-    }
-    return evaluate(now);
-  }
-
-  private Measurement evaluate(Instant now) {
+  Measurement rate(Instant from, Instant now) {
     HttpUrl url =
         queryUrl
             .newBuilder()

@@ -13,7 +13,7 @@ import okhttp3.Request;
  * Upstash accounts only, not databases created through Fly.io or Vercel. See {@link UpstashStats}
  * for how the series becomes a rate.
  */
-public final class UpstashRequestMeter implements RequestMeter {
+public final class UpstashRequestMeter extends ApiRequestMeter {
 
   static final String SOURCE = "upstash";
   private static final String SERVICE = "Upstash API";
@@ -43,26 +43,9 @@ public final class UpstashRequestMeter implements RequestMeter {
     return SOURCE;
   }
 
-  /** Every complete bucket the API returns (it decides the period; the window says how long). */
+  /** Every complete bucket the API returns within the span (the API decides the period). */
   @Override
-  public Measurement baseline(Instant now) {
-    return fetchRate(Instant.EPOCH, now);
-  }
-
-  @Override
-  public WindowStart startWindow(Instant now) {
-    return WindowStart.Opened.withoutCounter(now);
-  }
-
-  @Override
-  public Measurement afterWindow(WindowStart start, Instant now) {
-    if (start instanceof WindowStart.Unavailable unavailable) {
-      return unavailable.failure();
-    }
-    return fetchRate(start.at(), now);
-  }
-
-  private Measurement fetchRate(Instant from, Instant to) {
+  Measurement rate(Instant from, Instant to) {
     Request request =
         new Request.Builder()
             .url(statsUrl)

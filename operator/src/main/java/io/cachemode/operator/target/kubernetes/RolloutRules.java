@@ -3,13 +3,16 @@ package io.cachemode.operator.target.kubernetes;
 import io.cachemode.operator.api.ApiConstants;
 import io.cachemode.operator.api.WorkloadResult;
 import io.cachemode.operator.target.WorkloadState;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Whether a workload finished rolling out, by the rules of {@code kubectl rollout status}, and
@@ -18,98 +21,118 @@ import java.util.Objects;
 final class RolloutRules {
   private RolloutRules() {}
 
+  /** A reason the rollout is not complete. */
+  private record Progress(WorkloadResult result, String message) {
+    static Optional<Progress> rolling(String message) {
+      return Optional.of(new Progress(WorkloadResult.RollingOut, message));
+    }
+  }
+
   static WorkloadState deployment(Deployment d, String flagHash) {
-    var annotations = templateAnnotations(d.getSpec().getTemplate().getMetadata());
-    String hash = annotations.get(ApiConstants.FLAG_HASH_ANNOTATION);
-    String restartedAt = annotations.get(ApiConstants.RESTARTED_AT_ANNOTATION);
     DeploymentStatus s = Objects.requireNonNullElseGet(d.getStatus(), DeploymentStatus::new);
     int desired = Objects.requireNonNullElse(d.getSpec().getReplicas(), 1);
     int updated = orZero(s.getUpdatedReplicas());
     int total = orZero(s.getReplicas());
     int available = orZero(s.getAvailableReplicas());
-    int ready = orZero(s.getReadyReplicas());
-    Long observed = s.getObservedGeneration();
-
-    WorkloadResult result;
-    String message;
-    if (!flagHash.equals(hash)) {
-      result = WorkloadResult.Pending;
-      message = "not restarted for this change yet";
-    } else if (observed == null || d.getMetadata().getGeneration() > observed) {
-      result = WorkloadResult.RollingOut;
-      message = "waiting for the deployment controller to observe the restart";
-    } else if (progressDeadlineExceeded(s)) {
-      result = WorkloadResult.Failed;
-      message = "progress deadline exceeded (Progressing=False, ProgressDeadlineExceeded)";
-    } else if (updated < desired) {
-      result = WorkloadResult.RollingOut;
-      message = updated + " of " + desired + " replicas updated";
-    } else if (total > updated) {
-      result = WorkloadResult.RollingOut;
-      message = (total - updated) + " old replicas pending termination";
-    } else if (available < updated) {
-      result = WorkloadResult.RollingOut;
-      message = available + " of " + updated + " updated replicas available";
-    } else {
-      result = WorkloadResult.Complete;
-      message = null;
-    }
-    return new WorkloadState(
-        "Deployment",
-        d.getMetadata().getName(),
-        hash,
-        restartedAt,
-        observed,
+    return state(
+        d,
+        d.getSpec().getTemplate(),
+        s.getObservedGeneration(),
         desired,
         updated,
-        ready,
-        result,
-        message);
+        orZero(s.getReadyReplicas()),
+        flagHash,
+        () -> {
+          if (progressDeadlineExceeded(s)) {
+            return Optional.of(
+                new Progress(
+                    WorkloadResult.Failed,
+                    "progress deadline exceeded (Progressing=False, ProgressDeadlineExceeded)"));
+          }
+          if (updated < desired) {
+            return Progress.rolling(updated + " of " + desired + " replicas updated");
+          }
+          if (total > updated) {
+            return Progress.rolling((total - updated) + " old replicas pending termination");
+          }
+          if (available < updated) {
+            return Progress.rolling(available + " of " + updated + " updated replicas available");
+          }
+          return Optional.empty();
+        });
   }
 
   static WorkloadState statefulSet(StatefulSet sts, String flagHash) {
-    var annotations = templateAnnotations(sts.getSpec().getTemplate().getMetadata());
-    String hash = annotations.get(ApiConstants.FLAG_HASH_ANNOTATION);
-    String restartedAt = annotations.get(ApiConstants.RESTARTED_AT_ANNOTATION);
     StatefulSetStatus s = Objects.requireNonNullElseGet(sts.getStatus(), StatefulSetStatus::new);
     int desired = Objects.requireNonNullElse(sts.getSpec().getReplicas(), 1);
     int updated = orZero(s.getUpdatedReplicas());
     int ready = orZero(s.getReadyReplicas());
     int partition = partition(sts);
-    Long observed = s.getObservedGeneration();
-
-    WorkloadResult result;
-    String message;
-    if (!flagHash.equals(hash)) {
-      result = WorkloadResult.Pending;
-      message = "not restarted for this change yet";
-    } else if (observed == null || sts.getMetadata().getGeneration() > observed) {
-      result = WorkloadResult.RollingOut;
-      message = "waiting for the statefulset controller to observe the restart";
-    } else if (ready < desired) {
-      result = WorkloadResult.RollingOut;
-      message = ready + " of " + desired + " replicas ready";
-    } else if (partition > 0 && updated < desired - partition) {
-      result = WorkloadResult.RollingOut;
-      message = updated + " of " + (desired - partition) + " replicas above the partition updated";
-    } else if (partition == 0 && !Objects.equals(s.getUpdateRevision(), s.getCurrentRevision())) {
-      result = WorkloadResult.RollingOut;
-      message = updated + " of " + desired + " replicas updated";
-    } else {
-      result = WorkloadResult.Complete;
-      message = null;
-    }
-    return new WorkloadState(
-        "StatefulSet",
-        sts.getMetadata().getName(),
-        hash,
-        restartedAt,
-        observed,
+    return state(
+        sts,
+        sts.getSpec().getTemplate(),
+        s.getObservedGeneration(),
         desired,
         updated,
         ready,
-        result,
-        message);
+        flagHash,
+        () -> {
+          if (ready < desired) {
+            return Progress.rolling(ready + " of " + desired + " replicas ready");
+          }
+          if (partition > 0 && updated < desired - partition) {
+            return Progress.rolling(
+                updated + " of " + (desired - partition) + " replicas above the partition updated");
+          }
+          if (partition == 0 && !Objects.equals(s.getUpdateRevision(), s.getCurrentRevision())) {
+            return Progress.rolling(updated + " of " + desired + " replicas updated");
+          }
+          return Optional.empty();
+        });
+  }
+
+  /**
+   * The checks every kind shares (restarted for this hash? controller caught up?), then the kind's
+   * own rules.
+   */
+  private static WorkloadState state(
+      HasMetadata w,
+      PodTemplateSpec template,
+      Long observedGeneration,
+      int desired,
+      int updated,
+      int ready,
+      String flagHash,
+      Supplier<Optional<Progress>> kindRules) {
+    Map<String, String> annotations =
+        template.getMetadata() == null || template.getMetadata().getAnnotations() == null
+            ? Map.of()
+            : template.getMetadata().getAnnotations();
+    String hash = annotations.get(ApiConstants.FLAG_HASH_ANNOTATION);
+    Optional<Progress> progress;
+    if (!flagHash.equals(hash)) {
+      progress =
+          Optional.of(new Progress(WorkloadResult.Pending, "not restarted for this change yet"));
+    } else if (observedGeneration == null || w.getMetadata().getGeneration() > observedGeneration) {
+      progress =
+          Progress.rolling(
+              "waiting for the "
+                  + w.getKind().toLowerCase(java.util.Locale.ROOT)
+                  + " controller to observe the restart");
+    } else {
+      progress = kindRules.get();
+    }
+    return new WorkloadState(
+        w.getKind(),
+        w.getMetadata().getName(),
+        hash,
+        annotations.get(ApiConstants.RESTARTED_AT_ANNOTATION),
+        observedGeneration,
+        desired,
+        updated,
+        ready,
+        progress.map(Progress::result).orElse(WorkloadResult.Complete),
+        progress.map(Progress::message).orElse(null));
   }
 
   private static boolean progressDeadlineExceeded(DeploymentStatus s) {
@@ -127,10 +150,6 @@ final class RolloutRules {
       return 0;
     }
     return orZero(strategy.getRollingUpdate().getPartition());
-  }
-
-  private static Map<String, String> templateAnnotations(ObjectMeta meta) {
-    return meta == null || meta.getAnnotations() == null ? Map.of() : meta.getAnnotations();
   }
 
   private static int orZero(Integer i) {
