@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * that cannot be written is logged and dropped: the audit trail of record is the status history,
  * which is written with the status.
  */
-public final class EventRecorder {
+public final class EventRecorder implements Events {
   private static final Logger log = LoggerFactory.getLogger(EventRecorder.class);
   private static final String COMPONENT = "cachemode-operator";
 
@@ -27,10 +27,12 @@ public final class EventRecorder {
     this.clock = clock;
   }
 
+  @Override
   public void normal(CacheMode cm, String reason, String message) {
     record(cm, "Normal", reason, message);
   }
 
+  @Override
   public void warning(CacheMode cm, String reason, String message) {
     record(cm, "Warning", reason, message);
   }

@@ -48,7 +48,7 @@ public class CacheModeReconciler implements Reconciler<CacheMode> {
       Clock clock,
       TargetFactory targets,
       Verification verification,
-      io.cachemode.operator.audit.EventRecorder events,
+      io.cachemode.operator.audit.Events events,
       io.cachemode.operator.audit.OperatorMetrics metrics) {
     this.clock = clock;
     this.targets = targets;

@@ -4,7 +4,7 @@ import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.CheckResult;
 import io.cachemode.operator.api.Phase;
 import io.cachemode.operator.api.RequestVerdict;
-import io.cachemode.operator.audit.EventRecorder;
+import io.cachemode.operator.audit.Events;
 import io.cachemode.operator.audit.OperatorMetrics;
 import java.util.List;
 import java.util.Objects;
@@ -14,10 +14,10 @@ import java.util.Set;
 final class Notifier {
   private static final Set<Phase> BAD = Set.of(Phase.Failed, Phase.RollingBack, Phase.RolledBack);
 
-  private final EventRecorder events;
+  private final Events events;
   private final OperatorMetrics metrics;
 
-  Notifier(EventRecorder events, OperatorMetrics metrics) {
+  Notifier(Events events, OperatorMetrics metrics) {
     this.events = events;
     this.metrics = metrics;
   }

@@ -1,0 +1,80 @@
+package io.cachemode.operator.reconcile;
+
+import io.cachemode.operator.api.WorkloadResult;
+import io.cachemode.operator.target.Target;
+import io.cachemode.operator.target.WorkloadState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** An in-memory flag and one workload whose rollout the test completes by hand. */
+final class FakeTarget implements Target {
+  Optional<String> value;
+  String workloadHash;
+  String restartedAt;
+  boolean rolledOut = true;
+  final List<String> writes = new ArrayList<>();
+  final List<String> restarts = new ArrayList<>();
+  List<ReferenceProblem> problems = List.of();
+
+  FakeTarget(String value) {
+    this.value = Optional.ofNullable(value);
+  }
+
+  @Override
+  public String describe() {
+    return "Secret ns/app-env key SUSPEND_REDIS";
+  }
+
+  @Override
+  public List<ReferenceProblem> validate() {
+    return problems;
+  }
+
+  @Override
+  public Optional<String> readFlag() {
+    return value;
+  }
+
+  @Override
+  public void claim() {}
+
+  @Override
+  public void writeFlag(String canonicalValue) {
+    writes.add(canonicalValue);
+    value = Optional.of(canonicalValue);
+  }
+
+  @Override
+  public List<String> restart(String flagHash, Instant now) {
+    if (flagHash.equals(workloadHash)) {
+      return List.of();
+    }
+    workloadHash = flagHash;
+    restartedAt = now.toString();
+    rolledOut = false;
+    restarts.add(flagHash);
+    return List.of("Deployment app");
+  }
+
+  @Override
+  public List<WorkloadState> rolloutState(String flagHash) {
+    WorkloadResult result =
+        !flagHash.equals(workloadHash)
+            ? WorkloadResult.Pending
+            : rolledOut ? WorkloadResult.Complete : WorkloadResult.RollingOut;
+    return List.of(
+        new WorkloadState(
+            "Deployment",
+            "app",
+            workloadHash,
+            restartedAt,
+            1L,
+            1,
+            rolledOut ? 1 : 0,
+            1,
+            result,
+            null));
+  }
+}
