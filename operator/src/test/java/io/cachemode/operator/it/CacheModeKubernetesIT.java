@@ -143,6 +143,88 @@ class CacheModeKubernetesIT extends OperatorInNamespace {
   }
 
   @Test
+  void selectorRestartsDeploymentsAndStatefulSetsOnce() {
+    fx.secret("tier-env", Map.of("SUSPEND_REDIS", "false"));
+    fx.deployment("tier-web", 1);
+    client
+        .apps()
+        .deployments()
+        .inNamespace(ns)
+        .withName("tier-web")
+        .edit(
+            d -> {
+              d.getMetadata().getLabels().put("tier", "cache-users");
+              return d;
+            });
+    client
+        .apps()
+        .statefulSets()
+        .inNamespace(ns)
+        .resource(
+            new StatefulSetBuilder()
+                .withNewMetadata()
+                .withName("tier-worker")
+                .addToLabels("tier", "cache-users")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(2)
+                .withServiceName("tier-worker")
+                .withNewSelector()
+                .addToMatchLabels("app", "tier-worker")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "tier-worker")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("w")
+                .withImage("example/worker:1")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(
+            () -> {
+              var s =
+                  client
+                      .apps()
+                      .statefulSets()
+                      .inNamespace(ns)
+                      .withName("tier-worker")
+                      .get()
+                      .getStatus();
+              return s != null && s.getReadyReplicas() != null && s.getReadyReplicas() == 2;
+            });
+    fx.create(
+        """
+        apiVersion: cachemode.io/v1alpha1
+        kind: CacheMode
+        metadata: {name: tier-redis}
+        spec:
+          suspend: true
+          target:
+            kubernetes:
+              secretRef: {name: tier-env}
+              workloadSelector: {tier: cache-users}
+        """);
+    CacheMode cm = fx.awaitPhase("tier-redis", Phase.Suspended);
+    assertThat(cm.getStatus().getWorkloads())
+        .extracting(w -> w.getKind() + "/" + w.getName() + "/" + w.getResult())
+        .containsExactlyInAnyOrder(
+            "Deployment/tier-web/Complete", "StatefulSet/tier-worker/Complete");
+    var sts = client.apps().statefulSets().inNamespace(ns).withName("tier-worker").get();
+    assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsEntry(ApiConstants.FLAG_HASH_ANNOTATION, cm.getStatus().getAppliedValueHash());
+    assertThat(sts.getStatus().getCurrentRevision()).isEqualTo(sts.getStatus().getUpdateRevision());
+    assertThat(fx.replicaSets("tier-web")).hasSize(2);
+  }
+
+  @Test
   void dryRunPlansWithoutWriting() {
     fx.secret("plan-env", Map.of("SUSPEND_REDIS", DIGEST));
     fx.deployment("plan", 1);
