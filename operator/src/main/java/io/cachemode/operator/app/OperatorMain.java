@@ -3,7 +3,7 @@ package io.cachemode.operator.app;
 import io.cachemode.operator.audit.EventRecorder;
 import io.cachemode.operator.audit.OperatorMetrics;
 import io.cachemode.operator.reconcile.CacheModeReconciler;
-import io.cachemode.operator.target.TargetFactory;
+import io.cachemode.operator.targets.TargetFactory;
 import io.cachemode.operator.verify.VerificationService;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -1,7 +1,7 @@
 package io.cachemode.operator.reconcile;
 
 import io.cachemode.operator.api.CacheMode;
-import io.cachemode.operator.target.TargetFactory;
+import io.cachemode.operator.targets.TargetFactory;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;

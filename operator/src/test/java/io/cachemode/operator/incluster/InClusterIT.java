@@ -14,7 +14,6 @@ import io.cachemode.operator.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
@@ -199,36 +198,7 @@ class InClusterIT {
                     Map.of("SUSPEND_REDIS", "fa61a13817d73a23", "DATABASE_URL", "postgres://db"))
                 .build())
         .create();
-    admin
-        .apps()
-        .deployments()
-        .inNamespace(appNs)
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName("atom")
-                .addToLabels("app", "atom")
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(3)
-                .withNewSelector()
-                .addToMatchLabels("app", "atom")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "atom")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("app")
-                .withImage("example/atom:1")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
-        .create();
-    await().atMost(Duration.ofMinutes(1)).until(() -> app.available("atom") == 3);
+    app.deployment("atom", 3);
     admin
         .resource(
             Serialization.unmarshal(

@@ -53,31 +53,38 @@ public final class Fixtures {
         : null;
   }
 
+  /**
+   * A Deployment of a placeholder image whose pods kwok runs; callers may adjust it before creating
+   * it.
+   */
+  public static DeploymentBuilder deploymentOf(String name, int replicas) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("example/app:1")
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec();
+  }
+
+  /** Creates {@link #deploymentOf} and waits until all its replicas are available. */
   public Deployment deployment(String name, int replicas) {
-    Deployment d =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .addToLabels("app", name)
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(replicas)
-            .withNewSelector()
-            .addToMatchLabels("app", name)
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .addToLabels("app", name)
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("app")
-            .withImage("example/app:1")
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
+    Deployment d = deploymentOf(name, replicas).build();
     client.apps().deployments().inNamespace(ns).resource(d).create();
     await("deployment " + name + " available")
         .atMost(Duration.ofMinutes(2))

@@ -1,8 +1,8 @@
 package io.cachemode.operator.reconcile;
 
 import io.cachemode.operator.api.WorkloadResult;
-import io.cachemode.operator.target.Target;
-import io.cachemode.operator.target.WorkloadState;
+import io.cachemode.operator.targets.Target;
+import io.cachemode.operator.targets.WorkloadState;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,7 +11,7 @@ import io.cachemode.operator.api.RequestsStatus;
 import io.cachemode.operator.api.ValueState;
 import io.cachemode.operator.audit.Events;
 import io.cachemode.operator.audit.OperatorMetrics;
-import io.cachemode.operator.target.Target.ReferenceProblem;
+import io.cachemode.operator.targets.Target.ReferenceProblem;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

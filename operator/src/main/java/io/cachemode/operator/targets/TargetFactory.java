@@ -1,12 +1,12 @@
-package io.cachemode.operator.target;
+package io.cachemode.operator.targets;
 
 import io.cachemode.operator.api.ApiConstants;
 import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.FlyTargetSpec;
 import io.cachemode.operator.api.SecretKeySelector;
 import io.cachemode.operator.api.TargetSpec;
-import io.cachemode.operator.target.fly.FlyTarget;
-import io.cachemode.operator.target.kubernetes.KubernetesTarget;
+import io.cachemode.operator.targets.fly.FlyTarget;
+import io.cachemode.operator.targets.kubernetes.KubernetesTarget;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,8 +1,8 @@
-package io.cachemode.operator.target.kubernetes;
+package io.cachemode.operator.targets.kubernetes;
 
 import io.cachemode.operator.api.ApiConstants;
 import io.cachemode.operator.api.WorkloadResult;
-import io.cachemode.operator.target.WorkloadState;
+import io.cachemode.operator.targets.WorkloadState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;

@@ -1,4 +1,4 @@
-package io.cachemode.operator.target.fly;
+package io.cachemode.operator.targets.fly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cachemode.operator.api.WorkloadResult;
-import io.cachemode.operator.target.Target.ReferenceProblem;
-import io.cachemode.operator.target.TargetException;
-import io.cachemode.operator.target.WorkloadState;
+import io.cachemode.operator.targets.Target.ReferenceProblem;
+import io.cachemode.operator.targets.TargetException;
+import io.cachemode.operator.targets.WorkloadState;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

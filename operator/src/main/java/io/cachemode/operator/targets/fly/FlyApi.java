@@ -1,10 +1,10 @@
-package io.cachemode.operator.target.fly;
+package io.cachemode.operator.targets.fly;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
-import io.cachemode.operator.target.TargetException;
+import io.cachemode.operator.targets.TargetException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

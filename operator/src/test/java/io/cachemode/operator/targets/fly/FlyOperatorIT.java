@@ -1,4 +1,4 @@
-package io.cachemode.operator.target.fly;
+package io.cachemode.operator.targets.fly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,12 +1,12 @@
-package io.cachemode.operator.target.kubernetes;
+package io.cachemode.operator.targets.kubernetes;
 
 import io.cachemode.operator.api.ApiConstants;
 import io.cachemode.operator.api.KubernetesTargetSpec;
 import io.cachemode.operator.api.WorkloadKind;
 import io.cachemode.operator.api.WorkloadReference;
-import io.cachemode.operator.target.Target;
-import io.cachemode.operator.target.TargetException;
-import io.cachemode.operator.target.WorkloadState;
+import io.cachemode.operator.targets.Target;
+import io.cachemode.operator.targets.TargetException;
+import io.cachemode.operator.targets.WorkloadState;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;

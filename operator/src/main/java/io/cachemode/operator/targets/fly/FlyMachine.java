@@ -1,4 +1,4 @@
-package io.cachemode.operator.target.fly;
+package io.cachemode.operator.targets.fly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

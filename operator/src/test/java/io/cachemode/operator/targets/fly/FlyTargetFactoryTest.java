@@ -1,4 +1,4 @@
-package io.cachemode.operator.target.fly;
+package io.cachemode.operator.targets.fly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,9 +7,9 @@ import io.cachemode.operator.api.CacheModeSpec;
 import io.cachemode.operator.api.FlyTargetSpec;
 import io.cachemode.operator.api.SecretKeySelector;
 import io.cachemode.operator.api.TargetSpec;
-import io.cachemode.operator.target.Target;
-import io.cachemode.operator.target.Target.ReferenceProblem;
-import io.cachemode.operator.target.TargetFactory;
+import io.cachemode.operator.targets.Target;
+import io.cachemode.operator.targets.Target.ReferenceProblem;
+import io.cachemode.operator.targets.TargetFactory;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

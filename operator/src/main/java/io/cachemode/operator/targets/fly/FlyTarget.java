@@ -1,10 +1,10 @@
-package io.cachemode.operator.target.fly;
+package io.cachemode.operator.targets.fly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cachemode.operator.target.Target;
-import io.cachemode.operator.target.TargetException;
-import io.cachemode.operator.target.WorkloadState;
+import io.cachemode.operator.targets.Target;
+import io.cachemode.operator.targets.TargetException;
+import io.cachemode.operator.targets.WorkloadState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.cachemode.operator.target;
+package io.cachemode.operator.targets;
 
 /** A transient failure talking to a target; the reconcile is retried with back-off. */
 public class TargetException extends RuntimeException {

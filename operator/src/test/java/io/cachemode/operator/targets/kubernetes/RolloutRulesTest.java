@@ -1,10 +1,10 @@
-package io.cachemode.operator.target.kubernetes;
+package io.cachemode.operator.targets.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachemode.operator.api.ApiConstants;
 import io.cachemode.operator.api.WorkloadResult;
-import io.cachemode.operator.target.WorkloadState;
+import io.cachemode.operator.targets.WorkloadState;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;

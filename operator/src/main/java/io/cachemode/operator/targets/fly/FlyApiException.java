@@ -1,6 +1,6 @@
-package io.cachemode.operator.target.fly;
+package io.cachemode.operator.targets.fly;
 
-import io.cachemode.operator.target.TargetException;
+import io.cachemode.operator.targets.TargetException;
 
 /**
  * The Fly API answered with an error status. Thrown as a {@link TargetException} so the reconcile

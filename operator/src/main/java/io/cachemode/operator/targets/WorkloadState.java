@@ -1,4 +1,4 @@
-package io.cachemode.operator.target;
+package io.cachemode.operator.targets;
 
 import io.cachemode.operator.api.WorkloadResult;
 

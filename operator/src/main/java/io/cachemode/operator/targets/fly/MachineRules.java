@@ -1,9 +1,9 @@
-package io.cachemode.operator.target.fly;
+package io.cachemode.operator.targets.fly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cachemode.operator.api.WorkloadResult;
-import io.cachemode.operator.target.WorkloadState;
+import io.cachemode.operator.targets.WorkloadState;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
