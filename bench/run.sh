@@ -15,7 +15,8 @@
 #   4 idle CPU   CPU seconds of the operator process over BENCH_IDLE_SECONDS of idleness after settling
 #
 # Environment: BENCH_APPS (50, at most 55: one kwok node has 110 pod slots and each app needs 2 while it rolls
-# out), BENCH_NOISE_SECRETS (500), BENCH_NOISE_DEPLOYMENTS (100), BENCH_IDLE_SECONDS (30), BENCH_CONVERGE_TIMEOUT
+# out), BENCH_REPLICAS (1; 0 gives Deployments without pods, so BENCH_APPS may go up to 500 to see how memory grows
+# with managed objects), BENCH_NOISE_SECRETS (500), BENCH_NOISE_DEPLOYMENTS (100), BENCH_IDLE_SECONDS (30), BENCH_CONVERGE_TIMEOUT
 # (240 s), BENCH_JAR, BENCH_OUT (bench/results/latest.txt; the raw /metrics scrape and the kube-apiserver request
 # counts go next to it as <name>-metrics.prom and <name>-apiserver-requests.txt), BENCH_JVM_OPTS (JVM flags added
 # after -Xmx256m), BENCH_NMT=1 (native memory tracking; its summary at scenario 3 goes to <name>-nmt.txt).
@@ -27,6 +28,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 apps=${BENCH_APPS:-50}
+replicas=${BENCH_REPLICAS:-1}
 noise_secrets=${BENCH_NOISE_SECRETS:-500}
 noise_deployments=${BENCH_NOISE_DEPLOYMENTS:-100}
 idle_s=${BENCH_IDLE_SECONDS:-30}
@@ -45,8 +47,10 @@ noise_ns=bench-noise
 log() { echo "[bench] $(date +%H:%M:%S) $*" >&2; }
 die() { echo "bench: $*" >&2; exit 1; }
 for tool in curl jq jcmd java; do command -v "$tool" >/dev/null || die "needs $tool on PATH"; done
-[[ "$apps" =~ ^[0-9]+$ ]] && ((apps >= 1 && apps <= 55)) ||
-  die "BENCH_APPS must be 1..55 (one kwok node, 110 pod slots, 2 pods per app during its rollout)"
+[[ "$replicas" =~ ^[01]$ ]] || die "BENCH_REPLICAS must be 0 or 1"
+max_apps=$((replicas == 1 ? 55 : 500))
+[[ "$apps" =~ ^[0-9]+$ ]] && ((apps >= 1 && apps <= max_apps)) ||
+  die "BENCH_APPS must be 1..$max_apps (one kwok node has 110 pod slots; an app with 1 replica needs 2 while it rolls out)"
 
 bench_start=$(date +%s)
 bin=$("$root/testenv/build.sh")
@@ -141,9 +145,10 @@ measure() { # key: memory as found, then after a full GC; load and CPU so far
   scrape "$state/m-$key.prom"
   row[$key.rss]=$(awk -v k="$(status_kb VmRSS)" 'BEGIN {printf "%.1f", k / 1024}')
   row[$key.heap]=$(mib "$(msum "$state/m-$key.prom" jvm_memory_used_bytes 'area="heap"')")
-  # "garbage-first heap   total 262144K, used 18000K": the heap the JVM has committed, whether touched or not
-  row[$key.committed]=$(jcmd "$op_pid" GC.heap_info | awk '/heap +total/ {for (i = 1; i < NF; i++)
-    if ($i == "total") {v = $(i + 1); sub(/K,?$/, "", v); printf "%.1f", v / 1024; exit}}')
+  # The heap the JVM has committed, touched or not: "garbage-first heap   total 262144K, used ..." (G1), or
+  # "def new generation   total ...K" plus "tenured generation   total ...K" (Serial)
+  row[$key.committed]=$(jcmd "$op_pid" GC.heap_info | awk '/(heap|generation) +total/ {for (i = 1; i < NF; i++)
+    if ($i == "total") {v = $(i + 1); sub(/K,?$/, "", v); t += v}} END {printf "%.1f", t / 1024}')
   row[$key.nonheap]=$(mib "$(msum "$state/m-$key.prom" jvm_memory_used_bytes 'area="nonheap"')")
   row[$key.threads]=$(status_kb Threads)
   row[$key.cpu]=$(cpu_s)
@@ -198,7 +203,7 @@ api_scrape "$state/api-noise-1"
 measure noise
 
 # --- 3: scale ------------------------------------------------------------------------------------------------------
-log "creating $apps apps (Secret + Deployment, 1 replica) in $apps_ns"
+log "creating $apps apps (Secret + Deployment, $replicas replica(s)) in $apps_ns"
 {
   printf 'apiVersion: v1\nkind: Namespace\nmetadata: {name: %s}\n' "$apps_ns"
   for i in $(seq -w "$apps"); do
@@ -216,7 +221,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata: {name: app-$i, namespace: $apps_ns, labels: {app: app-$i}}
 spec:
-  replicas: 1
+  replicas: $replicas
   selector: {matchLabels: {app: app-$i}}
   template:
     metadata: {labels: {app: app-$i}}
@@ -277,6 +282,11 @@ read -r conv_n conv_p50 conv_p95 conv_max last_suspended < <(jq -r --argjson t0 
       + " \($d[-1] * 10 | round / 10) \(($x | map(.s) | max) - $t0 | . * 10 | round / 10)" end' \
   "$state/cachemodes.json")
 transitions=$(jq '[.items[].status.history // [] | length] | add' "$state/cachemodes.json")
+# Each CacheMode is expected to record exactly Pending -> RollingOut -> Suspended; list any that did not.
+odd_history=$(jq -r '[.items[] | select([(.status.history // [])[] | "\(.from // "")>\(.to)"] != [">RollingOut", "RollingOut>Suspended"]
+    and [(.status.history // [])[] | "\(.from // "")>\(.to)"] != ["Pending>RollingOut", "RollingOut>Suspended"])
+  | "\(.metadata.name): \([(.status.history // [])[] | "\(.from // "-")->\(.to) (\(.reason // ""))"] | join(", "))"]
+  | if length == 0 then "none" else "\(length): " + (.[0:3] | join("; ")) end' "$state/cachemodes.json")
 # The same split at the operator's first step: creationTimestamp -> RollingOut (the operator's own latency, including
 # the 2 s window in which spec edits settle) and RollingOut -> Suspended (mostly the Deployment controller and kwok).
 read -r split_out_p50 split_out_p95 split_roll_p50 split_roll_p95 < <(jq -r '
@@ -391,7 +401,7 @@ report() {
   echo "jvm: $(java -version 2>&1 | head -1); flags given: ${jvm_flags[*]}"
   echo "     resulting: ${jvm_ergonomics:-?}"
   echo "inputs: BENCH_APPS=$apps BENCH_NOISE_SECRETS=$noise_secrets BENCH_NOISE_DEPLOYMENTS=$noise_deployments" \
-    "BENCH_IDLE_SECONDS=$idle_s BENCH_JVM_OPTS='${BENCH_JVM_OPTS:-}' BENCH_NMT=${BENCH_NMT:-}"
+    "BENCH_IDLE_SECONDS=$idle_s BENCH_REPLICAS=$replicas BENCH_JVM_OPTS='${BENCH_JVM_OPTS:-}' BENCH_NMT=${BENCH_NMT:-}"
   echo
   echo "memory (MiB; heapComm = heap committed (jcmd GC.heap_info); liveHeap = heap used after jcmd GC.run; load = 1/5/15-min load average when measured)"
   printf '%-40s %7s %9s %9s %9s %10s %8s %7s  %s\n' scenario RSS heapUsed heapComm liveHeap RSSafterGC nonHeap \
@@ -417,6 +427,7 @@ report() {
     "($(awk -v r="$rec_started" -v n="$apps" 'BEGIN {printf "%.1f", r / n}') per CacheMode);" \
     "mean reconcile $(awk -v t="$rec_seconds" -v r="$rec_started" 'BEGIN {printf "%.0f", r ? t / r * 1000 : 0}') ms;" \
     "status history entries $transitions"
+  echo "  CacheModes whose history is not [RollingOut, Suspended]: $odd_history"
   echo "  restarts: cachemode_restarts_total $restarts (expected $apps: $restart_check);" \
     "Deployments carrying the flag hash $hashed; ReplicaSets $replicasets (2 per restarted Deployment)"
   echo "  API writes (kube-apiserver counters): Secret patches $w_secret, Deployment patches $w_deploy," \
