@@ -139,16 +139,29 @@ api_table() { # before after: requests per verb, resource and subresource betwee
     END { for (k in a) if (a[k] - b[k] > 0) printf "%6d  %s\n", a[k] - b[k], k }' "$1" "$2" | sort -k2
 }
 
+# Resident part of the Java heap: the Rss of the mappings inside the address range GC.heap_info prints
+heap_rss() { # heap_info file -> MiB
+  local lo hi
+  read -r lo hi < <(awk '/(heap|generation) +total/ {while (match($0, /0x[0-9a-f]+/)) {
+      print substr($0, RSTART + 2, RLENGTH - 2); $0 = substr($0, RSTART + RLENGTH)}}' "$1" |
+    awk '{s = sprintf("%16s", $1); gsub(/ /, "0", s); print s}' | sort | sed -n '1p;$p' | tr '\n' ' ')
+  awk -v lo="$lo" -v hi="$hi" 'function pad(x,  s) {s = sprintf("%16s", x); gsub(/ /, "0", s); return s}
+    /^[0-9a-f]+-[0-9a-f]+ / {split($1, r, "-"); inside = pad(r[1]) >= lo && pad(r[2]) <= hi; next}
+    /^Rss:/ && inside {kb += $2} END {printf "%.1f", kb / 1024}' "/proc/$op_pid/smaps"
+}
+
 declare -A row
 measure() { # key: memory as found, then after a full GC; load and CPU so far
   local key=$1
   scrape "$state/m-$key.prom"
   row[$key.rss]=$(awk -v k="$(status_kb VmRSS)" 'BEGIN {printf "%.1f", k / 1024}')
   row[$key.heap]=$(mib "$(msum "$state/m-$key.prom" jvm_memory_used_bytes 'area="heap"')")
-  # The heap the JVM has committed, touched or not: "garbage-first heap   total 262144K, used ..." (G1), or
-  # "def new generation   total ...K" plus "tenured generation   total ...K" (Serial)
-  row[$key.committed]=$(jcmd "$op_pid" GC.heap_info | awk '/(heap|generation) +total/ {for (i = 1; i < NF; i++)
-    if ($i == "total") {v = $(i + 1); sub(/K,?$/, "", v); t += v}} END {printf "%.1f", t / 1024}')
+  # The heap the JVM has committed, touched or not: "garbage-first heap   total 262144K, used ... [0x.., 0x..)" (G1),
+  # or "def new generation   total ...K" plus "tenured generation   total ...K" (Serial)
+  jcmd "$op_pid" GC.heap_info >"$state/heap-$key.txt"
+  row[$key.committed]=$(awk '/(heap|generation) +total/ {for (i = 1; i < NF; i++)
+    if ($i == "total") {v = $(i + 1); sub(/K,?$/, "", v); t += v}} END {printf "%.1f", t / 1024}' "$state/heap-$key.txt")
+  row[$key.heaprss]=$(heap_rss "$state/heap-$key.txt")
   row[$key.nonheap]=$(mib "$(msum "$state/m-$key.prom" jvm_memory_used_bytes 'area="nonheap"')")
   row[$key.threads]=$(status_kb Threads)
   row[$key.cpu]=$(cpu_s)
@@ -389,7 +402,8 @@ conv_cpu=$(awk -v a="$cpu0" -v b="$cpu1" 'BEGIN {printf "%.2f", b - a}')
 conv_cores=$(awk -v a="$cpu0" -v b="$cpu1" -v w="$wall" 'BEGIN {printf "%.2f", (b - a) / w}')
 restart_check=$([[ "$restarts" == "$apps" ]] && echo "OK" || echo "MISMATCH")
 mem_row() { # label key
-  printf '%-40s %7s %9s %9s %9s %10s %8s %7s  %s\n' "$1" "${row[$2.rss]}" "${row[$2.heap]}" \
+  printf '%-40s %7s %8s %8s %9s %9s %8s %10s %8s %7s  %s\n' "$1" "${row[$2.rss]}" "${row[$2.heaprss]}" \
+    "$(awk -v r="${row[$2.rss]}" -v h="${row[$2.heaprss]}" 'BEGIN {printf "%.1f", r - h}')" "${row[$2.heap]}" \
     "${row[$2.committed]}" "${row[$2.live]}" "${row[$2.rssgc]}" "${row[$2.nonheap]}" "${row[$2.threads]}" \
     "${row[$2.load]}"
 }
@@ -403,9 +417,11 @@ report() {
   echo "inputs: BENCH_APPS=$apps BENCH_NOISE_SECRETS=$noise_secrets BENCH_NOISE_DEPLOYMENTS=$noise_deployments" \
     "BENCH_IDLE_SECONDS=$idle_s BENCH_REPLICAS=$replicas BENCH_JVM_OPTS='${BENCH_JVM_OPTS:-}' BENCH_NMT=${BENCH_NMT:-}"
   echo
-  echo "memory (MiB; heapComm = heap committed (jcmd GC.heap_info); liveHeap = heap used after jcmd GC.run; load = 1/5/15-min load average when measured)"
-  printf '%-40s %7s %9s %9s %9s %10s %8s %7s  %s\n' scenario RSS heapUsed heapComm liveHeap RSSafterGC nonHeap \
-    threads load
+  echo "memory (MiB): RSS = VmRSS; heapRSS = resident part of the Java heap's mappings (smaps); restRSS = RSS - heapRSS;"
+  echo "  heapUsed, nonHeap = jvm_memory_used_bytes; heapComm = committed heap (jcmd GC.heap_info);"
+  echo "  liveHeap, RSSafterGC = after jcmd GC.run; load = 1/5/15-min load average when measured"
+  printf '%-40s %7s %8s %8s %9s %9s %8s %10s %8s %7s  %s\n' scenario RSS heapRSS restRSS heapUsed heapComm liveHeap \
+    RSSafterGC nonHeap threads load
   mem_row "1 idle, 0 CacheModes" idle
   mem_row "2 + ${noise_secrets} Secrets, ${noise_deployments} Deployments noise" noise
   mem_row "3 + ${apps} CacheModes Suspended" scale
