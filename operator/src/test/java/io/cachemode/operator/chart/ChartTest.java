@@ -284,7 +284,7 @@ class ChartTest {
         .containsEntry("HTTP_PORT", "8080")
         .containsEntry("LOG_FORMAT", "text")
         .containsEntry("LOG_LEVEL", "INFO")
-        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75");
+        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=50");
     EnvVar operatorNamespace =
         container.getEnv().stream()
             .filter(e -> e.getName().equals("OPERATOR_NAMESPACE"))
