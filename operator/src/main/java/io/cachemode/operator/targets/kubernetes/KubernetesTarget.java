@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +49,13 @@ public final class KubernetesTarget implements Target {
 
   /** The Secret as last read in this reconcile (a target lives for one reconcile). */
   private Secret lastSeen;
+
+  /**
+   * Named workloads as read in this reconcile, so validation and rollout state share one read.
+   * Dropped before a restart decision (made on fresh reads) and after a restart (whose effect must
+   * be read back).
+   */
+  private final Map<String, HasMetadata> readThisReconcile = new HashMap<>();
 
   public KubernetesTarget(
       KubernetesClient client, String namespace, String owner, KubernetesTargetSpec spec) {
@@ -122,7 +130,7 @@ public final class KubernetesTarget implements Target {
 
   @Override
   public Optional<String> readFlag() {
-    Secret s = secret();
+    Secret s = lastSeen == null ? secret() : lastSeen;
     if (s == null || s.getData() == null || !s.getData().containsKey(key())) {
       return Optional.empty();
     }
@@ -164,6 +172,7 @@ public final class KubernetesTarget implements Target {
 
   @Override
   public List<String> restart(String flagHash, Instant now) {
+    readThisReconcile.clear();
     List<String> restarted = new ArrayList<>();
     for (HasMetadata w : workloads()) {
       WorkloadState state = state(w, flagHash);
@@ -184,6 +193,7 @@ public final class KubernetesTarget implements Target {
       apply(patch, ApiConstants.FIELD_MANAGER);
       restarted.add(w.getKind() + " " + w.getMetadata().getName());
     }
+    readThisReconcile.clear();
     return restarted;
   }
 
@@ -265,11 +275,21 @@ public final class KubernetesTarget implements Target {
   }
 
   private HasMetadata get(WorkloadKind kind, String name) {
-    return call(
-        () ->
-            kind == WorkloadKind.Deployment
-                ? client.apps().deployments().inNamespace(namespace).withName(name).get()
-                : client.apps().statefulSets().inNamespace(namespace).withName(name).get());
+    String id = kind + "/" + name;
+    HasMetadata cached = readThisReconcile.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    HasMetadata found =
+        call(
+            () ->
+                kind == WorkloadKind.Deployment
+                    ? client.apps().deployments().inNamespace(namespace).withName(name).get()
+                    : client.apps().statefulSets().inNamespace(namespace).withName(name).get());
+    if (found != null) {
+      readThisReconcile.put(id, found);
+    }
+    return found;
   }
 
   private Secret secret() {
