@@ -28,22 +28,6 @@ public record OperatorSettings(
     int httpPort,
     boolean jsonLogs) {
 
-  /**
-   * Environment variables, their defaults and meaning; the README's configuration table mirrors
-   * this.
-   */
-  public static final Map<String, String> VARIABLES =
-      Map.of(
-          "WATCH_NAMESPACES", "comma-separated namespaces to watch; empty (default) watches all",
-          "LEADER_ELECTION", "true to hold a Lease before reconciling (default false)",
-          "OPERATOR_NAMESPACE", "namespace of the Lease (required with LEADER_ELECTION=true)",
-          "LEASE_NAME", "name of the Lease (default cachemode-operator)",
-          "POD_NAME",
-              "this replica's identity in the Lease (default: host name plus a random suffix)",
-          "HTTP_PORT", "port of /metrics, /healthz, /readyz (default 8080; 0 picks a free port)",
-          "LOG_FORMAT", "text (default) or json",
-          "LOG_LEVEL", "root log level (default INFO)");
-
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     Set<String> namespaces =
         Arrays.stream(env.getOrDefault("WATCH_NAMESPACES", "").split(","))
