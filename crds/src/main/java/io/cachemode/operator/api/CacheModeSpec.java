@@ -23,13 +23,14 @@ public class CacheModeSpec {
       "Where the flag lives and which workloads read it. Exactly one of kubernetes or fly.")
   private TargetSpec target;
 
-  @Default("TrimmedLowercaseTrue")
+  @Default("LowercaseTrue")
   @JsonPropertyDescription(
       "How the app turns the flag string into a boolean, used to report what the app would actually do with the"
-          + " value currently stored. TrimmedLowercaseTrue (default): value.strip().lower() == \"true\";"
-          + " ExactTrue: value == \"true\"; Truthy: one of 1, t, true, y, yes, on (trimmed, any case); NonEmpty: any"
-          + " non-empty value is true.")
-  private ParseRule parseRule = ParseRule.TrimmedLowercaseTrue;
+          + " value currently stored. LowercaseTrue (default, the incident's own app:"
+          + " os.getenv(\"SUSPEND_REDIS\", \"false\").lower() == \"true\", no trimming, a missing key is false);"
+          + " TrimmedLowercaseTrue: value.strip().lower() == \"true\"; ExactTrue: value == \"true\";"
+          + " Truthy: one of 1, t, true, y, yes, on (trimmed, any case); NonEmpty: any non-empty value is true.")
+  private ParseRule parseRule = ParseRule.LowercaseTrue;
 
   @JsonPropertyDescription("How long the restart may take before it counts as failed.")
   private RolloutSpec rollout = new RolloutSpec();

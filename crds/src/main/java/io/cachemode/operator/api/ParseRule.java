@@ -2,7 +2,15 @@ package io.cachemode.operator.api;
 
 /** Named rules an app may use to read its flag string as a boolean. */
 public enum ParseRule {
-  /** {@code value.strip().lower() == "true"}: the rule of the app in the original incident. */
+  /**
+   * {@code os.getenv("SUSPEND_REDIS", "false").lower() == "true"}: the rule of the app in the
+   * original incident. No trimming, so {@code " true"} reads as false; a missing key reads as
+   * false.
+   */
+  LowercaseTrue,
+  /**
+   * {@code value.strip().lower() == "true"}: like LowercaseTrue, but surrounding blanks ignored.
+   */
   TrimmedLowercaseTrue,
   /** {@code value == "true"}, byte for byte. */
   ExactTrue,

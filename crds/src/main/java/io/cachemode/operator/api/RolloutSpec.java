@@ -17,11 +17,26 @@ public class RolloutSpec {
           + " Missing it fails the change. Default 10m.")
   private String timeout = "10m";
 
+  @Default("2s")
+  @Pattern(DURATION_PATTERN)
+  @JsonPropertyDescription(
+      "How long a spec edit must stand unedited before the operator acts on it, so edits made in quick"
+          + " succession end in one write and one restart. 0s acts at once. Default 2s.")
+  private String settle = "2s";
+
   public String getTimeout() {
     return timeout;
   }
 
   public void setTimeout(String timeout) {
     this.timeout = timeout;
+  }
+
+  public String getSettle() {
+    return settle;
+  }
+
+  public void setSettle(String settle) {
+    this.settle = settle;
   }
 }

@@ -17,6 +17,9 @@ public class SecretStatus {
   @JsonPropertyDescription("The value found at the last reconcile.")
   private ValueReading current;
 
+  @JsonPropertyDescription("The operator's last write of the flag and what the store recorded.")
+  private WriteRecord lastWrite;
+
   public String getName() {
     return name;
   }
@@ -47,5 +50,13 @@ public class SecretStatus {
 
   public void setCurrent(ValueReading current) {
     this.current = current;
+  }
+
+  public WriteRecord getLastWrite() {
+    return lastWrite;
+  }
+
+  public void setLastWrite(WriteRecord lastWrite) {
+    this.lastWrite = lastWrite;
   }
 }

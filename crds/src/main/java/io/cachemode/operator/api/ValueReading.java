@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class ValueReading {
 
   @JsonPropertyDescription(
-      "Canonical (exactly true/false), NonCanonicalBoolean (e.g. TRUE, 1, yes), DigestLike (a hex/base64 hash such as fa61a13817d73a23), NonBoolean, Empty or Missing.")
+      "Canonical (exactly true/false), NonCanonicalBoolean (e.g. TRUE, 1, yes), DigestLike (a hex/base64 hash such as fa61a13817d73a23), NonBoolean, Empty, Missing, or Unknown (the store, e.g. Fly.io, does not reveal values).")
   private ValueState state;
 
   @JsonPropertyDescription(
@@ -19,6 +19,18 @@ public class ValueReading {
 
   @JsonPropertyDescription("When the value was read (RFC 3339).")
   private String observedAt;
+
+  @JsonPropertyDescription(
+      "Fly.io: the digest Fly lists for the secret (Fly never returns values; a digest cannot be"
+          + " mapped back to one).")
+  private String digest;
+
+  @JsonPropertyDescription("Fly.io: when Fly says the secret last changed (RFC 3339).")
+  private String updatedAt;
+
+  @JsonPropertyDescription(
+      "Where knowledge of the value comes from, or why it is unknown; never the value.")
+  private String note;
 
   public ValueState getState() {
     return state;
@@ -50,5 +62,29 @@ public class ValueReading {
 
   public void setObservedAt(String observedAt) {
     this.observedAt = observedAt;
+  }
+
+  public String getDigest() {
+    return digest;
+  }
+
+  public void setDigest(String digest) {
+    this.digest = digest;
+  }
+
+  public String getUpdatedAt() {
+    return updatedAt;
+  }
+
+  public void setUpdatedAt(String updatedAt) {
+    this.updatedAt = updatedAt;
+  }
+
+  public String getNote() {
+    return note;
+  }
+
+  public void setNote(String note) {
+    this.note = note;
   }
 }

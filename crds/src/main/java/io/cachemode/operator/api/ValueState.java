@@ -7,5 +7,7 @@ public enum ValueState {
   DigestLike,
   NonBoolean,
   Empty,
-  Missing
+  Missing,
+  /** The store does not reveal values (Fly.io) and the operator has not written this one. */
+  Unknown
 }

@@ -95,6 +95,7 @@ public final class FlagValues {
     }
     String value = raw.get();
     return switch (rule) {
+      case LowercaseTrue -> value.toLowerCase(Locale.ROOT).equals(TRUE);
       case TrimmedLowercaseTrue -> value.strip().toLowerCase(Locale.ROOT).equals(TRUE);
       case ExactTrue -> value.equals(TRUE);
       case Truthy -> TRUTHY_WORDS.contains(value.strip().toLowerCase(Locale.ROOT));
@@ -105,7 +106,7 @@ public final class FlagValues {
   /**
    * A sentence for status and events saying how the app reads a value, without quoting the value.
    */
-  public static String describe(ValueState state, ParseRule rule, boolean effectiveSuspend) {
+  public static String describe(ValueState state, ParseRule rule, Boolean effectiveSuspend) {
     String reading =
         "the app ("
             + rule
@@ -122,6 +123,9 @@ public final class FlagValues {
       case NonBoolean -> "the value is not a boolean; " + reading;
       case Empty -> "the value is empty; " + reading;
       case Missing -> "the key is missing; " + reading;
+      case Unknown ->
+          "the store does not reveal the value (Fly.io lists only a digest), so how the app reads"
+              + " it is unknown";
     };
   }
 

@@ -1,6 +1,7 @@
 package io.cachemode.operator.reconcile;
 
 import io.cachemode.operator.api.CacheMode;
+import io.cachemode.operator.flag.FlagLocation;
 import io.cachemode.operator.targets.TargetFactory;
 import java.util.Comparator;
 import java.util.Optional;
@@ -20,10 +21,10 @@ final class Claims {
 
   /** A message naming the CacheMode that owns {@code cm}'s location, when that is another one. */
   static Optional<String> conflict(CacheMode cm, Stream<CacheMode> sameNamespace) {
-    String location = TargetFactory.location(cm);
+    FlagLocation location = TargetFactory.location(cm);
     return sameNamespace
         .filter(other -> other.getMetadata().getDeletionTimestamp() == null)
-        .filter(other -> location.equals(TargetFactory.location(other)))
+        .filter(other -> location.id().equals(TargetFactory.location(other).id()))
         .min(SENIORITY)
         .filter(owner -> !owner.getMetadata().getUid().equals(cm.getMetadata().getUid()))
         .map(

@@ -1,6 +1,7 @@
 package io.cachemode.operator.reconcile;
 
 import io.cachemode.operator.api.CacheMode;
+import io.cachemode.operator.support.Durations;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,20 +14,18 @@ import java.util.Optional;
  * memory, so it survives operator restarts.
  */
 final class Coalescing {
-  /** How long a new spec must stand unedited before the operator acts on it. */
-  static final Duration WINDOW = Duration.ofSeconds(2);
-
   private Coalescing() {}
 
   /** Time still to wait before acting on {@code cm}'s spec, or empty to act now. */
   static Optional<Duration> remaining(CacheMode cm, Instant now) {
+    Duration settle = Durations.parse(cm.getSpec().getRollout().getSettle());
     return cm.getMetadata().getManagedFields().stream()
         .filter(f -> f.getSubresource() == null || f.getSubresource().isEmpty())
         .map(ManagedFieldsEntry::getTime)
         .filter(t -> t != null && !t.isEmpty())
         .map(Instant::parse)
         .max(Instant::compareTo)
-        .map(last -> Duration.between(now, last.plus(WINDOW)))
+        .map(last -> Duration.between(now, last.plus(settle)))
         .filter(d -> d.compareTo(Duration.ZERO) > 0);
   }
 }

@@ -20,12 +20,15 @@ import io.cachemode.operator.api.ValueReading;
 import io.cachemode.operator.api.ValueState;
 import io.cachemode.operator.api.WorkloadResult;
 import io.cachemode.operator.api.WorkloadStatus;
+import io.cachemode.operator.api.WriteRecord;
 import io.cachemode.operator.flag.FlagHashes;
 import io.cachemode.operator.flag.FlagValues;
 import io.cachemode.operator.support.Durations;
+import io.cachemode.operator.targets.FlagReading;
 import io.cachemode.operator.targets.Target;
 import io.cachemode.operator.targets.Target.ReferenceProblem;
 import io.cachemode.operator.targets.WorkloadState;
+import io.cachemode.operator.targets.WriteReceipt;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,10 +93,11 @@ final class TransitionDriver {
       return blocked(cm, st, problems.get(0).reason(), message);
     }
     st.condition(
-        SPEC_VALID, true, "Valid", "all references resolved; the flag is " + target.describe());
+        SPEC_VALID, true, "Valid", "all references resolved; the flag is " + target.location());
 
-    Optional<String> raw = target.readFlag();
-    ValueReading current = reading(cm, raw);
+    FlagReading flag = target.readFlag();
+    Optional<String> raw = flag.value();
+    ValueReading current = reading(cm, flag);
     recordSecret(cm, target, st, current);
 
     boolean sameGeneration = st.sameGeneration();
@@ -105,8 +109,8 @@ final class TransitionDriver {
     boolean desired =
         rollingBack ? st.next().getSecret().getBefore().getEffectiveSuspend() : spec.getSuspend();
     String value = FlagValues.canonical(desired);
-    String hash = FlagHashes.flagHash(target.describe(), value);
-    boolean needsWrite = !raw.equals(Optional.of(value));
+    String hash = target.location().flagHash(value);
+    boolean needsWrite = !flag.known() || !raw.equals(Optional.of(value));
 
     if (Boolean.TRUE.equals(spec.getDryRun())) {
       return plan(target, st, current, value, hash, needsWrite);
@@ -124,13 +128,14 @@ final class TransitionDriver {
       st.next().setRequests(verification.baseline(cm).orElse(null));
     }
     if (needsWrite) {
-      target.writeFlag(value);
-      st.next().getSecret().setCurrent(reading(cm, Optional.of(value)));
+      WriteReceipt receipt = target.writeFlag(value, clock.instant());
+      st.next().getSecret().setLastWrite(record(receipt));
+      st.next().getSecret().setCurrent(reading(cm, FlagReading.of(Optional.of(value))));
       String what =
           current.getState() == ValueState.Canonical
-              ? "wrote " + value + " to " + target.describe()
+              ? "wrote " + value + " to " + target.location()
               : "repaired "
-                  + target.describe()
+                  + target.location()
                   + ": "
                   + current.getState()
                   + " value replaced by "
@@ -146,7 +151,7 @@ final class TransitionDriver {
         SECRET_SYNCED,
         true,
         needsWrite ? "Written" : "InSync",
-        target.describe() + " holds " + value);
+        target.location() + " holds " + value);
 
     if (needsRestart) {
       List<String> restarted = target.restart(hash, clock.instant());
@@ -316,6 +321,7 @@ final class TransitionDriver {
         !rollingBack
             && Boolean.TRUE.equals(cm.getSpec().getRollbackOnFailure())
             && before != null
+            && before.getEffectiveSuspend() != null
             && !Objects.equals(before.getEffectiveSuspend(), cm.getSpec().getSuspend());
     if (canRollBack) {
       st.phase(Phase.RollingBack, reason, message);
@@ -348,7 +354,7 @@ final class TransitionDriver {
     List<String> planned = new ArrayList<>();
     if (needsWrite) {
       planned.add(
-          "write " + value + " to " + target.describe() + " (now " + current.getState() + ")");
+          "write " + value + " to " + target.location() + " (now " + current.getState() + ")");
     }
     List<WorkloadState> states = target.rolloutState(hash);
     states.stream()
@@ -366,7 +372,7 @@ final class TransitionDriver {
 
   private void recordSecret(CacheMode cm, Target target, StatusUpdate st, ValueReading current) {
     var secret = Optional.ofNullable(st.next().getSecret()).orElseGet(SecretStatus::new);
-    secret.setName(target.describe());
+    secret.setName(target.location().toString());
     secret.setCurrent(sameReading(secret.getCurrent(), current) ? secret.getCurrent() : current);
     st.next().setSecret(secret);
     String sentence =
@@ -407,13 +413,32 @@ final class TransitionDriver {
         && Objects.equals(a.getValueHash(), b.getValueHash());
   }
 
-  private ValueReading reading(CacheMode cm, Optional<String> raw) {
+  private ValueReading reading(CacheMode cm, FlagReading flag) {
+    Optional<String> raw = flag.value();
     ValueReading r = new ValueReading();
-    r.setState(FlagValues.classify(raw));
-    r.setEffectiveSuspend(FlagValues.effectiveSuspend(cm.getSpec().getParseRule(), raw));
+    r.setState(flag.known() ? FlagValues.classify(raw) : ValueState.Unknown);
+    r.setEffectiveSuspend(
+        flag.known() ? FlagValues.effectiveSuspend(cm.getSpec().getParseRule(), raw) : null);
     r.setValueHash(raw.map(v -> FlagHashes.valueHash(cm.getMetadata().getUid(), v)).orElse(null));
     r.setObservedAt(clock.instant().toString());
+    flag.version()
+        .ifPresent(
+            v -> {
+              r.setDigest(v.digest());
+              r.setUpdatedAt(v.updatedAt());
+            });
+    r.setNote(flag.note().orElse(null));
     return r;
+  }
+
+  private static WriteRecord record(WriteReceipt receipt) {
+    WriteRecord w = new WriteRecord();
+    w.setValue(receipt.value());
+    w.setWrittenAt(receipt.writtenAt());
+    w.setDigest(receipt.version().digest());
+    w.setUpdatedAt(receipt.version().updatedAt());
+    w.setSecretsVersion(receipt.version().secretsVersion());
+    return w;
   }
 
   private static String reasonFor(ValueState state) {
@@ -424,6 +449,7 @@ final class TransitionDriver {
       case NonBoolean -> "NonBooleanValue";
       case Empty -> "EmptyValue";
       case Missing -> "MissingKey";
+      case Unknown -> "ValueUnknown";
     };
   }
 

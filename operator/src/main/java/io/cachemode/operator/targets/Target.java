@@ -1,5 +1,6 @@
 package io.cachemode.operator.targets;
 
+import io.cachemode.operator.flag.FlagLocation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -7,7 +8,9 @@ import java.util.Optional;
 
 /**
  * The place a flag lives and the workloads that read it. The reconciler drives every target through
- * this interface only, so it never knows whether it talks to Kubernetes or to Fly.io.
+ * this interface only, so it never knows whether it talks to Kubernetes or to Fly.io. An instance
+ * lives for one reconcile; what must outlive it is in the world or in the {@link WriteReceipt} the
+ * reconciler keeps in status.
  *
  * <p>Expected failures of a reference (a missing Secret, an unknown workload) are returned as
  * {@link ReferenceProblem}s; transient failures (network, API errors) throw {@link TargetException}
@@ -15,18 +18,14 @@ import java.util.Optional;
  */
 public interface Target {
 
-  /**
-   * Human-readable location of the flag, e.g. {@code Secret atom/atom-saas-env key SUSPEND_REDIS}.
-   */
-  String describe();
+  /** Where the flag lives: {@code id()} for hashes and claims, {@code toString()} for people. */
+  FlagLocation location();
 
   /** Checks that everything the target refers to exists and is usable. Empty when all is well. */
   List<ReferenceProblem> validate();
 
-  /**
-   * The flag's raw stored value, or empty when the key is missing. Never log or record the result.
-   */
-  Optional<String> readFlag();
+  /** What the store tells about the flag's value. Never log or record the value itself. */
+  FlagReading readFlag();
 
   /**
    * Marks the flag's home as managed (labels, owner annotation) without changing the value, so
@@ -34,8 +33,20 @@ public interface Target {
    */
   void claim();
 
-  /** Writes {@code canonicalValue} ("true" or "false") to the flag key, touching nothing else. */
-  void writeFlag(String canonicalValue);
+  /**
+   * Removes what {@link #claim()} added, leaving the value as it is; called when the CacheMode is
+   * deleted, so nothing keeps guarding a key that nobody manages.
+   *
+   * @return whether anything was removed
+   */
+  boolean release();
+
+  /**
+   * Writes {@code canonicalValue} ("true" or "false") to the flag key, touching nothing else.
+   *
+   * @return what was written and what the store recorded for it
+   */
+  WriteReceipt writeFlag(String canonicalValue, Instant now);
 
   /**
    * Restarts every workload whose pods do not yet run with {@code flagHash}; workloads already

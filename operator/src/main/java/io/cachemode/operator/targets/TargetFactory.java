@@ -5,6 +5,7 @@ import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.FlyTargetSpec;
 import io.cachemode.operator.api.SecretKeySelector;
 import io.cachemode.operator.api.TargetSpec;
+import io.cachemode.operator.flag.FlagLocation;
 import io.cachemode.operator.targets.fly.FlyTarget;
 import io.cachemode.operator.targets.kubernetes.KubernetesTarget;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -44,7 +45,7 @@ public final class TargetFactory {
   }
 
   private Target fly(String ns, FlyTargetSpec fly) {
-    String where = FlyTarget.describe(fly.getApp(), flagKey(fly));
+    FlagLocation where = FlagLocation.flyApp(fly.getApp(), flagKey(fly));
     String apiUrl = fly.getApiUrl() == null ? DEFAULT_FLY_API : fly.getApiUrl();
     if (HttpUrl.parse(apiUrl) == null) {
       return new UnavailableTarget(
@@ -92,13 +93,13 @@ public final class TargetFactory {
    * The one place a flag can live, as a comparable key: two CacheModes with the same location would
    * fight over one key, so only the oldest may manage it.
    */
-  public static String location(CacheMode cm) {
+  public static FlagLocation location(CacheMode cm) {
     TargetSpec t = cm.getSpec().getTarget();
     if (t.getKubernetes() != null) {
       var ref = t.getKubernetes().getSecretRef();
       String key = ref.getKey() == null ? ApiConstants.DEFAULT_FLAG_KEY : ref.getKey();
-      return "Secret " + cm.getMetadata().getNamespace() + "/" + ref.getName() + " key " + key;
+      return FlagLocation.secret(cm.getMetadata().getNamespace(), ref.getName(), key);
     }
-    return FlyTarget.describe(t.getFly().getApp(), flagKey(t.getFly()));
+    return FlagLocation.flyApp(t.getFly().getApp(), flagKey(t.getFly()));
   }
 }

@@ -1,24 +1,24 @@
 package io.cachemode.operator.targets;
 
+import io.cachemode.operator.flag.FlagLocation;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A target this build cannot drive. It reports one reference problem and refuses every action, so
  * the reconciler stops at validation with a condition that says why.
  */
 final class UnavailableTarget implements Target {
-  private final String where;
+  private final FlagLocation where;
   private final ReferenceProblem problem;
 
-  UnavailableTarget(String where, String reason, String message) {
+  UnavailableTarget(FlagLocation where, String reason, String message) {
     this.where = where;
     this.problem = new ReferenceProblem(reason, message);
   }
 
   @Override
-  public String describe() {
+  public FlagLocation location() {
     return where;
   }
 
@@ -28,7 +28,7 @@ final class UnavailableTarget implements Target {
   }
 
   @Override
-  public Optional<String> readFlag() {
+  public FlagReading readFlag() {
     throw refused();
   }
 
@@ -38,7 +38,12 @@ final class UnavailableTarget implements Target {
   }
 
   @Override
-  public void writeFlag(String canonicalValue) {
+  public boolean release() {
+    return false;
+  }
+
+  @Override
+  public WriteReceipt writeFlag(String canonicalValue, Instant now) {
     throw refused();
   }
 

@@ -1,8 +1,12 @@
 package io.cachemode.operator.reconcile;
 
 import io.cachemode.operator.api.WorkloadResult;
+import io.cachemode.operator.flag.FlagLocation;
+import io.cachemode.operator.targets.FlagReading;
+import io.cachemode.operator.targets.SecretVersion;
 import io.cachemode.operator.targets.Target;
 import io.cachemode.operator.targets.WorkloadState;
+import io.cachemode.operator.targets.WriteReceipt;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,8 +27,8 @@ final class FakeTarget implements Target {
   }
 
   @Override
-  public String describe() {
-    return "Secret ns/app-env key SUSPEND_REDIS";
+  public FlagLocation location() {
+    return FlagLocation.secret("ns", "app-env", "SUSPEND_REDIS");
   }
 
   @Override
@@ -33,17 +37,23 @@ final class FakeTarget implements Target {
   }
 
   @Override
-  public Optional<String> readFlag() {
-    return value;
+  public FlagReading readFlag() {
+    return FlagReading.of(value);
   }
 
   @Override
   public void claim() {}
 
   @Override
-  public void writeFlag(String canonicalValue) {
+  public boolean release() {
+    return false;
+  }
+
+  @Override
+  public WriteReceipt writeFlag(String canonicalValue, Instant now) {
     writes.add(canonicalValue);
     value = Optional.of(canonicalValue);
+    return new WriteReceipt(canonicalValue, now.toString(), new SecretVersion(null, null, null));
   }
 
   @Override

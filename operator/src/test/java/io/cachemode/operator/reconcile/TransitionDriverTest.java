@@ -281,7 +281,8 @@ class TransitionDriverTest {
     FakeTarget target = new FakeTarget("false");
     TransitionDriver.Outcome outcome = step(cm, target);
     assertThat(outcome.requeueAfter())
-        .hasValueSatisfying(d -> assertThat(d).isPositive().isLessThanOrEqualTo(Coalescing.WINDOW));
+        .hasValueSatisfying(
+            d -> assertThat(d).isPositive().isLessThanOrEqualTo(java.time.Duration.ofSeconds(2)));
     assertThat(target.writes).isEmpty();
     assertThat(cm.getStatus().getObservedGeneration()).isNull();
   }

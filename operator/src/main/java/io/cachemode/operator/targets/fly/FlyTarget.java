@@ -2,9 +2,13 @@ package io.cachemode.operator.targets.fly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cachemode.operator.flag.FlagLocation;
+import io.cachemode.operator.targets.FlagReading;
+import io.cachemode.operator.targets.SecretVersion;
 import io.cachemode.operator.targets.Target;
 import io.cachemode.operator.targets.TargetException;
 import io.cachemode.operator.targets.WorkloadState;
+import io.cachemode.operator.targets.WriteReceipt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,14 +80,9 @@ public final class FlyTarget implements Target {
     this.key = key;
   }
 
-  /** The location of a flag in Fly, as {@link #describe()} and the claims check spell it. */
-  public static String describe(String app, String key) {
-    return "Fly app " + app + " secret " + key;
-  }
-
   @Override
-  public String describe() {
-    return describe(app, key);
+  public FlagLocation location() {
+    return FlagLocation.flyApp(app, key);
   }
 
   @Override
@@ -140,15 +139,15 @@ public final class FlyTarget implements Target {
   }
 
   @Override
-  public Optional<String> readFlag() {
+  public FlagReading readFlag() {
     Optional<JsonNode> s = secret();
     if (s.isEmpty()) {
-      return Optional.empty();
+      return FlagReading.of(Optional.empty());
     }
     if (!s.get().hasNonNull("value")) {
       throw new TargetException(unreadable());
     }
-    return Optional.of(s.get().get("value").asText());
+    return FlagReading.of(Optional.of(s.get().get("value").asText()));
   }
 
   @Override
@@ -157,7 +156,12 @@ public final class FlyTarget implements Target {
   }
 
   @Override
-  public void writeFlag(String canonicalValue) {
+  public boolean release() {
+    return false; // Fly secrets have no labels or annotations to remove.
+  }
+
+  @Override
+  public WriteReceipt writeFlag(String canonicalValue, Instant now) {
     ObjectNode body = FlyApi.JSON.createObjectNode();
     body.putObject("values").put(key, canonicalValue);
     JsonNode reply = api.setSecrets(body);
@@ -167,6 +171,11 @@ public final class FlyTarget implements Target {
         version.canConvertToLong() && version.asLong() > 0
             ? OptionalLong.of(version.asLong())
             : OptionalLong.empty();
+    return new WriteReceipt(
+        canonicalValue,
+        now.toString(),
+        new SecretVersion(
+            null, null, writtenVersion.isPresent() ? writtenVersion.getAsLong() : null));
   }
 
   @Override

@@ -4,9 +4,13 @@ import io.cachemode.operator.api.ApiConstants;
 import io.cachemode.operator.api.KubernetesTargetSpec;
 import io.cachemode.operator.api.WorkloadKind;
 import io.cachemode.operator.api.WorkloadReference;
+import io.cachemode.operator.flag.FlagLocation;
+import io.cachemode.operator.targets.FlagReading;
+import io.cachemode.operator.targets.SecretVersion;
 import io.cachemode.operator.targets.Target;
 import io.cachemode.operator.targets.TargetException;
 import io.cachemode.operator.targets.WorkloadState;
+import io.cachemode.operator.targets.WriteReceipt;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -66,8 +70,8 @@ public final class KubernetesTarget implements Target {
   }
 
   @Override
-  public String describe() {
-    return "Secret " + namespace + "/" + secretName() + " key " + key();
+  public FlagLocation location() {
+    return FlagLocation.secret(namespace, secretName(), key());
   }
 
   @Override
@@ -129,13 +133,15 @@ public final class KubernetesTarget implements Target {
   }
 
   @Override
-  public Optional<String> readFlag() {
+  public FlagReading readFlag() {
     Secret s = lastSeen == null ? secret() : lastSeen;
     if (s == null || s.getData() == null || !s.getData().containsKey(key())) {
-      return Optional.empty();
+      return FlagReading.of(Optional.empty());
     }
-    return Optional.of(
-        new String(Base64.getDecoder().decode(s.getData().get(key())), StandardCharsets.UTF_8));
+    return FlagReading.of(
+        Optional.of(
+            new String(
+                Base64.getDecoder().decode(s.getData().get(key())), StandardCharsets.UTF_8)));
   }
 
   @Override
@@ -159,8 +165,25 @@ public final class KubernetesTarget implements Target {
     apply(patch, LABEL_MANAGER);
   }
 
+  /**
+   * An apply under the label manager that sends no labels or annotations gives up the fields that
+   * manager owned, so the API server removes exactly the operator's label and annotation.
+   */
   @Override
-  public void writeFlag(String canonicalValue) {
+  public boolean release() {
+    Secret s = lastSeen == null ? secret() : lastSeen;
+    if (s == null
+        || s.getMetadata().getAnnotations() == null
+        || !owner.equals(s.getMetadata().getAnnotations().get(ApiConstants.OWNER_ANNOTATION))) {
+      return false;
+    }
+    apply(skeleton("v1", "Secret", secretName()), LABEL_MANAGER);
+    lastSeen = null;
+    return true;
+  }
+
+  @Override
+  public WriteReceipt writeFlag(String canonicalValue, Instant now) {
     GenericKubernetesResource patch = skeleton("v1", "Secret", secretName());
     patch.setAdditionalProperty(
         "data",
@@ -168,6 +191,7 @@ public final class KubernetesTarget implements Target {
             key(),
             Base64.getEncoder().encodeToString(canonicalValue.getBytes(StandardCharsets.UTF_8))));
     apply(patch, ApiConstants.FIELD_MANAGER);
+    return new WriteReceipt(canonicalValue, now.toString(), new SecretVersion(null, null, null));
   }
 
   @Override

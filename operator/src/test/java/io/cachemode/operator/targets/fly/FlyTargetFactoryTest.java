@@ -134,10 +134,10 @@ class FlyTargetFactoryTest {
     Target target = create(cm);
 
     assertThat(target).isInstanceOf(FlyTarget.class);
-    assertThat(target.describe()).isEqualTo("Fly app atom-saas secret SUSPEND_REDIS");
-    assertThat(TargetFactory.location(cm)).isEqualTo(target.describe());
+    assertThat(target.location().toString()).isEqualTo("Fly app atom-saas secret SUSPEND_REDIS");
+    assertThat(TargetFactory.location(cm)).isEqualTo(target.location());
     assertThat(target.validate()).isEmpty();
-    assertThat(target.readFlag()).contains("false");
+    assertThat(target.readFlag().value()).contains("false");
     assertThat(fly.calls()).allMatch(c -> ("Bearer " + TOKEN).equals(c.authorization()));
   }
 
@@ -150,7 +150,7 @@ class FlyTargetFactoryTest {
                 "TokenSecretNotFound",
                 "spec.target.fly.tokenSecretRef: Secret atom/fly-api not found or has no non-empty"
                     + " key token"));
-    assertThat(target.describe()).isEqualTo("Fly app atom-saas secret SUSPEND_REDIS");
+    assertThat(target.location().toString()).isEqualTo("Fly app atom-saas secret SUSPEND_REDIS");
     assertThat(fly.calls()).isEmpty();
   }
 

@@ -86,7 +86,7 @@ class FlyTargetTest {
 
   @Test
   void describesTheAppAndKey() {
-    assertThat(target().describe()).isEqualTo("Fly app atom-saas secret SUSPEND_REDIS");
+    assertThat(target().location().toString()).isEqualTo("Fly app atom-saas secret SUSPEND_REDIS");
   }
 
   @Nested
@@ -186,7 +186,7 @@ class FlyTargetTest {
     @Test
     void readsTheValue() {
       fly.secret("DATABASE_URL", "postgres://x").secret(KEY, "fa61a13817d73a23");
-      assertThat(target().readFlag()).contains("fa61a13817d73a23");
+      assertThat(target().readFlag().value()).contains("fa61a13817d73a23");
       assertThat(fly.calls("GET", "/v1/apps/atom-saas/secrets"))
           .singleElement()
           .extracting(FakeFlyApi.Call::authorization)
@@ -196,7 +196,7 @@ class FlyTargetTest {
     @Test
     void absentSecretIsEmpty() {
       fly.secret("DATABASE_URL", "postgres://x").hidingSecretValues();
-      assertThat(target().readFlag()).isEmpty();
+      assertThat(target().readFlag().value()).isEmpty();
     }
 
     @Test
@@ -213,7 +213,7 @@ class FlyTargetTest {
       fly.machine("m1", "started", CONFIG).secret(KEY, "false");
       FlyTarget t = target();
       assertThat(t.validate()).isEmpty();
-      assertThat(t.readFlag()).contains("false");
+      assertThat(t.readFlag().value()).contains("false");
       assertThat(fly.calls("GET", "/v1/apps/atom-saas/secrets")).hasSize(1);
     }
   }
@@ -223,7 +223,7 @@ class FlyTargetTest {
     @Test
     void sendsExactlyTheOneKeyWithBearer() {
       fly.secret("DATABASE_URL", "postgres://x").secret(KEY, "fa61a13817d73a23");
-      target().writeFlag("true");
+      target().writeFlag("true", java.time.Instant.EPOCH);
 
       List<FakeFlyApi.Call> writes = fly.calls("POST", "/v1/apps/atom-saas/secrets");
       assertThat(writes).hasSize(1);
@@ -241,7 +241,7 @@ class FlyTargetTest {
     @Test
     void macaroonIsSentAsFlyV1() {
       server.setDispatcher(fly = new FakeFlyApi(APP, "FlyV1 " + MACAROON));
-      target(MACAROON).writeFlag("false");
+      target(MACAROON).writeFlag("false", java.time.Instant.EPOCH);
       assertThat(fly.calls())
           .singleElement()
           .extracting(FakeFlyApi.Call::authorization)
@@ -253,15 +253,15 @@ class FlyTargetTest {
     void writeThenReadSeesTheNewValue() {
       fly.secret(KEY, "false");
       FlyTarget t = target();
-      assertThat(t.readFlag()).contains("false");
-      t.writeFlag("true");
-      assertThat(t.readFlag()).contains("true");
+      assertThat(t.readFlag().value()).contains("false");
+      t.writeFlag("true", java.time.Instant.EPOCH);
+      assertThat(t.readFlag().value()).contains("true");
     }
 
     @Test
     void serverErrorIsThrown() {
       fly.failNext(FakeFlyApi.error(500, "internal error"));
-      assertThatThrownBy(() -> target().writeFlag("true"))
+      assertThatThrownBy(() -> target().writeFlag("true", java.time.Instant.EPOCH))
           .isInstanceOf(FlyApiException.class)
           .hasMessage("Fly API POST /v1/apps/atom-saas/secrets returned 500: internal error")
           .extracting(e -> ((FlyApiException) e).status())
@@ -283,7 +283,7 @@ class FlyTargetTest {
     void updatesOneMachineWithItsFullConfigMetadataAndMinSecretsVersion() {
       ObjectNode before = fly.machine("m1");
       FlyTarget t = target();
-      t.writeFlag("true");
+      t.writeFlag("true", java.time.Instant.EPOCH);
       long version = fly.secretsVersion();
 
       assertThat(t.restart(HASH, NOW)).containsExactly("Machine m1");
@@ -307,7 +307,7 @@ class FlyTargetTest {
 
     @Test
     void rollsOneMachineAtATimeAndNeverUpdatesAMachineTwice() {
-      target().writeFlag("true");
+      target().writeFlag("true", java.time.Instant.EPOCH);
 
       assertThat(target().restart(HASH, NOW)).containsExactly("Machine m1");
       assertThat(states()).containsExactly(WorkloadResult.RollingOut, WorkloadResult.Pending);
@@ -338,7 +338,7 @@ class FlyTargetTest {
     @Test
     void aLaterReconcileTakesTheSecretsVersionFromTheUpdatedMachines() {
       FlyTarget writer = target();
-      writer.writeFlag("true");
+      writer.writeFlag("true", java.time.Instant.EPOCH);
       long version = fly.secretsVersion();
       writer.restart(HASH, NOW);
       fly.setState("m1", "started");
@@ -364,7 +364,7 @@ class FlyTargetTest {
       assertThat(t.rolloutState(HASH))
           .extracting(WorkloadState::result)
           .containsExactly(WorkloadResult.Pending, WorkloadResult.Pending);
-      t.writeFlag("true");
+      t.writeFlag("true", java.time.Instant.EPOCH);
       t.restart(HASH, NOW);
       WorkloadState m1 = t.rolloutState(HASH).get(0);
       assertThat(m1.result()).isEqualTo(WorkloadResult.RollingOut);
@@ -387,7 +387,7 @@ class FlyTargetTest {
     void aStoppedMachineThatStartsOnDemandIsUpdatedWithoutLaunching() {
       server.setDispatcher(fly = new FakeFlyApi(APP, "Bearer " + TOKEN));
       fly.secret(KEY, "false").machine("m1", "stopped", AUTOSTOP_CONFIG);
-      target().writeFlag("true");
+      target().writeFlag("true", java.time.Instant.EPOCH);
       assertThat(target().restart(HASH, NOW)).containsExactly("Machine m1");
       assertThat(fly.updatesOf("m1").get(0).json().get("skip_launch").asBoolean()).isTrue();
       assertThat(fly.machine("m1").get("state").asText()).isEqualTo("stopped");
@@ -399,7 +399,7 @@ class FlyTargetTest {
     @Test
     void rateLimitedUpdateIsThrownAndRetriedByTheNextReconcile() {
       FlyTarget t = target();
-      t.writeFlag("true");
+      t.writeFlag("true", java.time.Instant.EPOCH);
       t.rolloutState(HASH);
       t.restart(HASH, NOW); // m1
       fly.setState("m1", "started");
@@ -421,7 +421,7 @@ class FlyTargetTest {
       t.validate();
       t.readFlag();
       t.rolloutState(HASH);
-      t.writeFlag("true");
+      t.writeFlag("true", java.time.Instant.EPOCH);
       t.restart(HASH, NOW);
       t.rolloutState(HASH);
       assertThat(
@@ -461,7 +461,8 @@ class FlyTargetTest {
           messages.add(catchThrowable(t::readFlag).getMessage());
         }
         fly.failNext(new MockResponse().setResponseCode(502).setBody("<html>" + echoed));
-        messages.add(catchThrowable(() -> t.writeFlag("true")).getMessage());
+        messages.add(
+            catchThrowable(() -> t.writeFlag("true", java.time.Instant.EPOCH)).getMessage());
         fly.failNext(new MockResponse().setResponseCode(200).setBody("not json " + echoed));
         messages.add(catchThrowable(() -> t.rolloutState(HASH)).getMessage());
       }
