@@ -13,9 +13,10 @@ public class CacheModeSpec {
 
   @Required
   @JsonPropertyDescription(
-      "The flag value the app should run with: true suspends the cache (the app stops talking to Redis), false"
-          + " activates it. Written into the target as the canonical string \"true\" or \"false\". A string such as"
-          + " \"fa61a13817d73a23\" or \"true\" (quoted) is rejected at admission.")
+      "The flag value the app should run with: true suspends the cache (the app stops "
+          + "talking to Redis), false activates it. Written into the target as the canonical "
+          + "string \"true\" or \"false\". A string such as \"fa61a13817d73a23\" or \"true\" "
+          + "(quoted) is rejected at admission.")
   private Boolean suspend;
 
   @Required
@@ -25,34 +26,37 @@ public class CacheModeSpec {
 
   @Default("LowercaseTrue")
   @JsonPropertyDescription(
-      "How the app turns the flag string into a boolean, used to report what the app would actually do with the"
-          + " value currently stored. LowercaseTrue (default, the incident's own app:"
-          + " os.getenv(\"SUSPEND_REDIS\", \"false\").lower() == \"true\", no trimming, a missing key is false);"
-          + " TrimmedLowercaseTrue: value.strip().lower() == \"true\"; ExactTrue: value == \"true\";"
-          + " Truthy: one of 1, t, true, y, yes, on (trimmed, any case); NonEmpty: any non-empty value is true.")
+      "How the app turns the flag string into a boolean, used to report what the app would "
+          + "actually do with the value currently stored. LowercaseTrue (default, the incident's "
+          + "own app: os.getenv(\"SUSPEND_REDIS\", \"false\").lower() == \"true\", no trimming, a "
+          + "missing key is false); TrimmedLowercaseTrue: value.strip().lower() == \"true\"; "
+          + "ExactTrue: value == \"true\"; Truthy: one of 1, t, true, y, yes, on (trimmed, any "
+          + "case); NonEmpty: any non-empty value is true.")
   private ParseRule parseRule = ParseRule.LowercaseTrue;
 
   @JsonPropertyDescription("How long the restart may take before it counts as failed.")
   private RolloutSpec rollout = new RolloutSpec();
 
   @JsonPropertyDescription(
-      "HTTP checks run after the rollout completes. Any Failed check fails the change (and rolls it back when"
-          + " rollbackOnFailure is true).")
+      "HTTP checks run after the rollout completes. Any Failed check fails the change (and "
+          + "rolls it back when rollbackOnFailure is true).")
   private List<HealthCheckSpec> healthChecks = new ArrayList<>();
 
   @JsonPropertyDescription(
-      "Optional: measure the Redis GET-request rate before the change and after the rollout. Exactly one source.")
+      "Optional: measure the Redis GET-request rate before the change and after the "
+          + "rollout. Exactly one source.")
   private RequestMetricsSpec requestMetrics;
 
   @Default("true")
   @JsonPropertyDescription(
-      "When the rollout misses its deadline or a health check fails, write the previous value back (in canonical"
-          + " form) and restart once more. Default true.")
+      "When the rollout misses its deadline or a health check fails, write the previous "
+          + "value back (in canonical form) and restart once more. Default true.")
   private Boolean rollbackOnFailure = Boolean.TRUE;
 
   @Default("false")
   @JsonPropertyDescription(
-      "Plan only: status lists what would change (phase Planned); nothing is written to the Secret or workloads.")
+      "Plan only: status lists what would change (phase Planned); nothing is written to the "
+          + "Secret or workloads.")
   private Boolean dryRun = Boolean.FALSE;
 
   @Default("20")
@@ -61,6 +65,10 @@ public class CacheModeSpec {
   @JsonPropertyDescription(
       "How many transitions status.history keeps, oldest dropped first. Default 20.")
   private Integer historyLimit = 20;
+
+  @JsonPropertyDescription(
+      "How long verification may stay inconclusive before that is reported as final.")
+  private VerificationSpec verification = new VerificationSpec();
 
   public Boolean getSuspend() {
     return suspend;
@@ -132,5 +140,13 @@ public class CacheModeSpec {
 
   public void setHistoryLimit(Integer historyLimit) {
     this.historyLimit = historyLimit;
+  }
+
+  public VerificationSpec getVerification() {
+    return verification;
+  }
+
+  public void setVerification(VerificationSpec verification) {
+    this.verification = verification;
   }
 }

@@ -12,14 +12,16 @@ public class CacheModeStatus {
   private Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Where the change stands: Pending, Planned, RollingOut, Verifying, Suspended, Active, RollingBack, RolledBack or Failed.")
+      "Where the change stands: Pending, Planned, RollingOut, Verifying, Suspended, Active, "
+          + "RollingBack, RolledBack or Failed.")
   private Phase phase;
 
   @JsonPropertyDescription("The flag value the operator last applied and saw roll out.")
   private Boolean appliedSuspend;
 
   @JsonPropertyDescription(
-      "Hash of the applied canonical value, as on the workloads' cachemode.io/flag-hash annotation.")
+      "Hash of the applied canonical value, as on the workloads' cachemode.io/flag-hash "
+          + "annotation.")
   private String appliedValueHash;
 
   @JsonPropertyDescription(
@@ -27,11 +29,13 @@ public class CacheModeStatus {
   private CheckResult health;
 
   @JsonPropertyDescription(
-      "SpecValid, SecretValueValid, SecretSynced, RolloutComplete, Healthy, RequestsReduced and Ready.")
+      "SpecValid, SecretValueValid, SecretSynced, RolloutComplete, Healthy, RequestsReduced "
+          + "and Ready.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription(
-      "The flag as stored: its classification and how the app reads it, before the change and now. Never the value.")
+      "The flag as stored: its classification and how the app reads it, before the change "
+          + "and now. Never the value.")
   private SecretStatus secret;
 
   @JsonPropertyDescription("Each restarted workload and its rollout.")
@@ -48,6 +52,9 @@ public class CacheModeStatus {
 
   @JsonPropertyDescription("Recent phase transitions, newest last, at most spec.historyLimit.")
   private List<HistoryEntry> history = new ArrayList<>();
+
+  @JsonPropertyDescription("The change in progress, or the last one made.")
+  private TransitionStatus transition;
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -143,5 +150,13 @@ public class CacheModeStatus {
 
   public void setHistory(List<HistoryEntry> history) {
     this.history = history;
+  }
+
+  public TransitionStatus getTransition() {
+    return transition;
+  }
+
+  public void setTransition(TransitionStatus transition) {
+    this.transition = transition;
   }
 }

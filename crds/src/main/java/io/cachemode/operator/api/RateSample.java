@@ -12,11 +12,16 @@ public class RateSample {
   private String window;
 
   @JsonPropertyDescription(
-      "How it was measured, e.g. counter delta, average since server start, daily series, instant query.")
+      "How it was measured, e.g. counter delta, average since server start, daily series, "
+          + "instant query.")
   private String method;
 
   @JsonPropertyDescription("When the sample was taken (RFC 3339).")
   private String sampledAt;
+
+  @JsonPropertyDescription(
+      "The same rate as requests per day (perMinute x 1440), as a provider bills them.")
+  private Long perDay;
 
   public Double getPerMinute() {
     return perMinute;
@@ -48,5 +53,13 @@ public class RateSample {
 
   public void setSampledAt(String sampledAt) {
     this.sampledAt = sampledAt;
+  }
+
+  public Long getPerDay() {
+    return perDay;
+  }
+
+  public void setPerDay(Long perDay) {
+    this.perDay = perDay;
   }
 }

@@ -33,8 +33,36 @@ public class RequestMetricsSpec {
   @Min(0)
   @Max(100)
   @JsonPropertyDescription(
-      "When suspending, the GET rate must fall by at least this percentage. Not judged when activating. Default 95.")
+      "When suspending, the GET rate must fall by at least this percentage. Not judged when "
+          + "activating. Default 95.")
   private Integer expectReductionPercent = 95;
+
+  @Default("15m")
+  @Pattern(RolloutSpec.DURATION_PATTERN)
+  @JsonPropertyDescription(
+      "After the verdict, how often the GET rate is sampled again while watching "
+          + "(watchFor). Default 15m.")
+  private String interval = "15m";
+
+  @Default("24h")
+  @Pattern(RolloutSpec.DURATION_PATTERN)
+  @JsonPropertyDescription(
+      "How long after the verdict the GET rate keeps being sampled, as the runbook's "
+          + "\"watch for the next 24 hours\": GETs coming back while suspended un-verify the "
+          + "change (phase Ineffective). 0s turns watching off. Default 24h.")
+  private String watchFor = "24h";
+
+  @Pattern("^[0-9]{1,6}(\\.[0-9]{1,6})?$")
+  @JsonPropertyDescription(
+      "Optional price per 100,000 requests (e.g. \"0.20\"), to show the projected monthly "
+          + "cost before and after in status.")
+  private String pricePer100kRequests;
+
+  @Default("true")
+  @JsonPropertyDescription(
+      "When activating (suspend: false), whether GETs must come back (after-rate above "
+          + "zero, verdict Resumed) for the change to count as verified. Default true.")
+  private Boolean expectResumed = Boolean.TRUE;
 
   public RedisMetricsSpec getRedis() {
     return redis;
@@ -74,5 +102,37 @@ public class RequestMetricsSpec {
 
   public void setExpectReductionPercent(Integer expectReductionPercent) {
     this.expectReductionPercent = expectReductionPercent;
+  }
+
+  public String getInterval() {
+    return interval;
+  }
+
+  public void setInterval(String interval) {
+    this.interval = interval;
+  }
+
+  public String getWatchFor() {
+    return watchFor;
+  }
+
+  public void setWatchFor(String watchFor) {
+    this.watchFor = watchFor;
+  }
+
+  public String getPricePer100kRequests() {
+    return pricePer100kRequests;
+  }
+
+  public void setPricePer100kRequests(String pricePer100kRequests) {
+    this.pricePer100kRequests = pricePer100kRequests;
+  }
+
+  public Boolean getExpectResumed() {
+    return expectResumed;
+  }
+
+  public void setExpectResumed(Boolean expectResumed) {
+    this.expectResumed = expectResumed;
   }
 }

@@ -1,6 +1,8 @@
 package io.cachemode.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
 
 /** GET-request rate before and after the change. */
 public class RequestsStatus {
@@ -22,11 +24,31 @@ public class RequestsStatus {
   private Double deltaPercent;
 
   @JsonPropertyDescription(
-      "Reduced, NotReduced or Inconclusive (no data, NaN, errors and counter resets are never a pass).")
+      "Reduced, NotReduced or Inconclusive (no data, NaN, errors and counter resets are "
+          + "never a pass).")
   private RequestVerdict verdict;
 
   @JsonPropertyDescription("How the verdict was reached.")
   private String message;
+
+  @JsonPropertyDescription(
+      "Where the open observation window (or the current watch sample) started.")
+  private WindowStartStatus windowStart;
+
+  @JsonPropertyDescription("When the verdict was reached (RFC 3339).")
+  private String judgedAt;
+
+  @JsonPropertyDescription(
+      "Until when the GET rate keeps being sampled after the verdict (RFC 3339).")
+  private String watchUntil;
+
+  @JsonPropertyDescription("The newest samples taken while watching (bounded), oldest first.")
+  private List<RequestSample> samples = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Projected monthly cost before and after, when "
+          + "spec.requestMetrics.pricePer100kRequests is set.")
+  private CostStatus cost;
 
   public String getSource() {
     return source;
@@ -82,5 +104,45 @@ public class RequestsStatus {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public WindowStartStatus getWindowStart() {
+    return windowStart;
+  }
+
+  public void setWindowStart(WindowStartStatus windowStart) {
+    this.windowStart = windowStart;
+  }
+
+  public String getJudgedAt() {
+    return judgedAt;
+  }
+
+  public void setJudgedAt(String judgedAt) {
+    this.judgedAt = judgedAt;
+  }
+
+  public String getWatchUntil() {
+    return watchUntil;
+  }
+
+  public void setWatchUntil(String watchUntil) {
+    this.watchUntil = watchUntil;
+  }
+
+  public List<RequestSample> getSamples() {
+    return samples;
+  }
+
+  public void setSamples(List<RequestSample> samples) {
+    this.samples = samples;
+  }
+
+  public CostStatus getCost() {
+    return cost;
+  }
+
+  public void setCost(CostStatus cost) {
+    this.cost = cost;
   }
 }

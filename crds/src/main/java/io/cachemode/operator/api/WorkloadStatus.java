@@ -35,6 +35,12 @@ public class WorkloadStatus {
   @JsonPropertyDescription("Why the rollout is not complete, when it is not.")
   private String message;
 
+  @JsonPropertyDescription(
+      "How the pod template reads the flag key: envFrom of the Secret, env with "
+          + "secretKeyRef, a volume of the Secret, or NotReferenced (a restart may then change "
+          + "nothing).")
+  private String flagUse;
+
   public String getKind() {
     return kind;
   }
@@ -113,5 +119,13 @@ public class WorkloadStatus {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public String getFlagUse() {
+    return flagUse;
+  }
+
+  public void setFlagUse(String flagUse) {
+    this.flagUse = flagUse;
   }
 }

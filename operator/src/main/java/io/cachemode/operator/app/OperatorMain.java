@@ -101,6 +101,7 @@ public final class OperatorMain {
             clock,
             new TargetFactory(client, http),
             new VerificationService(client, http, clock),
+            settings.verificationThreads(),
             new EventRecorder(client, clock),
             new OperatorMetrics(registry));
     operator.register(

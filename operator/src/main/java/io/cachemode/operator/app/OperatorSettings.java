@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
  * @param identity this replica's name in the Lease; must differ between replicas
  * @param httpPort port of /metrics, /healthz and /readyz
  * @param jsonLogs whether logs are JSON lines (LOG_FORMAT=json) instead of text
+ * @param verificationThreads how many health checks and GET-rate samples run at once
+ *     (VERIFICATION_THREADS, default 8); they never run on reconcile threads
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -26,7 +28,8 @@ public record OperatorSettings(
     String leaseName,
     String identity,
     int httpPort,
-    boolean jsonLogs) {
+    boolean jsonLogs,
+    int verificationThreads) {
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     Set<String> namespaces =
@@ -41,16 +44,8 @@ public record OperatorSettings(
       throw new IllegalArgumentException(
           "LEADER_ELECTION=true needs OPERATOR_NAMESPACE (where the Lease lives)");
     }
-    int port;
-    try {
-      port = Integer.parseInt(env.getOrDefault("HTTP_PORT", "8080"));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "HTTP_PORT must be a port number, got " + env.get("HTTP_PORT"));
-    }
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("HTTP_PORT must be between 0 and 65535, got " + port);
-    }
+    int port = integer(env, "HTTP_PORT", 8080, 0, 65535);
+    int verificationThreads = integer(env, "VERIFICATION_THREADS", 8, 1, 256);
     String format = env.getOrDefault("LOG_FORMAT", "text");
     if (!format.equals("text") && !format.equals("json")) {
       throw new IllegalArgumentException("LOG_FORMAT must be text or json, got " + format);
@@ -64,7 +59,8 @@ public record OperatorSettings(
             .filter(s -> !s.isBlank())
             .orElseGet(OperatorSettings::defaultIdentity),
         port,
-        format.equals("json"));
+        format.equals("json"),
+        verificationThreads);
   }
 
   /**
@@ -74,6 +70,24 @@ public record OperatorSettings(
   private static String defaultIdentity() {
     String host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("cachemode-operator");
     return host + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static int integer(Map<String, String> env, String name, int dflt, int min, int max) {
+    String v = env.get(name);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, got " + v);
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(
+          name + " must be between " + min + " and " + max + ", got " + n);
+    }
+    return n;
   }
 
   private static boolean bool(Map<String, String> env, String name, boolean dflt) {

@@ -4,16 +4,23 @@ import io.cachemode.operator.api.ApiConstants;
 import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.CacheModeStatus;
 import io.cachemode.operator.api.WorkloadReference;
+import io.cachemode.operator.audit.Events;
+import io.cachemode.operator.audit.OperatorMetrics;
+import io.cachemode.operator.targets.Target;
 import io.cachemode.operator.targets.TargetFactory;
 import io.cachemode.operator.targets.kubernetes.KubernetesTarget;
+import io.cachemode.operator.verify.VerificationJobs;
+import io.cachemode.operator.verify.Verifier;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
@@ -22,6 +29,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.util.List;
@@ -31,60 +39,108 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reconciles CacheModes: resolves the target, lets the {@link TransitionDriver} take the next step,
- * and writes the status once. Secondary informers are narrowed to objects the operator has
- * labelled, so it never caches every Secret or Deployment in the cluster.
+ * Reconciles CacheModes: observe, decide, act, record. The {@link Observer} reads the world, the
+ * {@link PhaseMachine} (pure) decides, the {@link Executor} acts, the {@link StatusBuilder} is the
+ * only writer of status, written once per reconcile. Secondary informers are narrowed to objects
+ * the operator has labelled, so it never caches every Secret or Deployment in the cluster.
  */
 @ControllerConfiguration(name = "cachemode")
-public class CacheModeReconciler implements Reconciler<CacheMode> {
+public class CacheModeReconciler
+    implements Reconciler<CacheMode>, Cleaner<CacheMode>, AutoCloseable {
   private static final int MAX_ERROR_MESSAGE = 300;
 
   private final Clock clock;
   private final TargetFactory targets;
-  private final TransitionDriver driver;
+  private final ReconcileCore core;
   private final Notifier notifier;
+  private final Events events;
+  private final OperatorMetrics metrics;
+  private final SimpleInboundEventSource<CacheMode> jobsDone =
+      new SimpleInboundEventSource<>("verification-jobs");
 
+  /**
+   * @param verificationThreads how many health checks and GET-rate samples run at once, across all
+   *     CacheModes
+   */
   public CacheModeReconciler(
       Clock clock,
       TargetFactory targets,
-      Verification verification,
-      io.cachemode.operator.audit.Events events,
-      io.cachemode.operator.audit.OperatorMetrics metrics) {
+      Verifier verification,
+      int verificationThreads,
+      Events events,
+      OperatorMetrics metrics) {
     this.clock = clock;
     this.targets = targets;
+    this.events = events;
+    this.metrics = metrics;
+    this.core =
+        new ReconcileCore(
+            new VerificationJobs<>(verificationThreads, jobsDone::propagateEvent),
+            verification,
+            clock);
     this.notifier = new Notifier(events, metrics);
-    this.driver = new TransitionDriver(clock, verification, notifier);
   }
 
   @Override
   public UpdateControl<CacheMode> reconcile(CacheMode cm, Context<CacheMode> context) {
-    StatusUpdate st = new StatusUpdate(cm, clock);
-    Optional<String> conflict =
-        Claims.conflict(cm, context.getPrimaryCache().list(cm.getMetadata().getNamespace()));
-    TransitionDriver.Outcome outcome = driver.drive(cm, targets.create(cm), conflict, st);
-    notifier.phaseChanges(cm, st.phaseChanges());
-    if (st.changed()) {
+    ReconcileCore.Outcome outcome =
+        core.step(
+            cm,
+            targets.create(cm),
+            context.getPrimaryCache().list(cm.getMetadata().getNamespace()));
+    Decision decision = outcome.decision();
+    if (decision.status().changed()) {
       // Patch and cache, so the next reconcile reads this status even if the informer has not
-      // caught up yet:
-      // deciding from a stale phase would repeat health checks and events.
+      // caught up yet: deciding from a stale phase would repeat a write or an event.
       PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(
-          cm, statusOnly(cm, st.next()), context);
+          cm, statusOnly(cm, decision.status().next()), context);
     }
+    core.recorded(outcome);
+    notifier.announce(cm, decision, outcome.results());
     UpdateControl<CacheMode> control = UpdateControl.noUpdate();
-    outcome.requeueAfter().ifPresent(control::rescheduleAfter);
+    decision.requeue().ifPresent(control::rescheduleAfter);
     return control;
   }
 
   @Override
   public ErrorStatusUpdateControl<CacheMode> updateErrorStatus(
       CacheMode cm, Context<CacheMode> context, Exception e) {
-    StatusUpdate st = new StatusUpdate(cm, clock);
     String message = Optional.ofNullable(e.getMessage()).orElse(e.getClass().getSimpleName());
     if (message.length() > MAX_ERROR_MESSAGE) {
       message = message.substring(0, MAX_ERROR_MESSAGE) + "...";
     }
-    st.conditionUnknown(Conditions.READY, "ReconcileError", message + " (retrying)");
-    return ErrorStatusUpdateControl.patchStatus(statusOnly(cm, st.next()));
+    return ErrorStatusUpdateControl.patchStatus(
+        statusOnly(cm, StatusBuilder.error(cm, clock.instant(), message)));
+  }
+
+  /**
+   * Gives up the claim on the flag's home (label and owner annotation), so the admission policy
+   * stops guarding a key nobody manages. The value stays as it is: deleting a CacheMode is not a
+   * request to switch Redis back on.
+   */
+  @Override
+  public DeleteControl cleanup(CacheMode cm, Context<CacheMode> context) {
+    Target target = targets.create(cm);
+    if (target.release()) {
+      events.normal(
+          cm,
+          "ClaimReleased",
+          "CacheMode deleted: removed the "
+              + ApiConstants.MANAGED_KEY_LABEL
+              + " label and "
+              + ApiConstants.OWNER_ANNOTATION
+              + " annotation from "
+              + target.location()
+              + "; its value was left as it is");
+    }
+    core.forget(cm);
+    metrics.forget(cm);
+    return DeleteControl.defaultDelete();
+  }
+
+  @Override
+  public void close() {
+    core.close();
   }
 
   @Override
@@ -104,6 +160,7 @@ public class CacheModeReconciler implements Reconciler<CacheMode> {
                         .orElse(Set.of()))
             .build();
     return List.of(
+        jobsDone,
         new InformerEventSource<>(secrets, context),
         new InformerEventSource<>(
             workloadInformer(Deployment.class, "deployments", primaries), context),

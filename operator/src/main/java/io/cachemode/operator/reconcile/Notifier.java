@@ -1,18 +1,26 @@
 package io.cachemode.operator.reconcile;
 
 import io.cachemode.operator.api.CacheMode;
-import io.cachemode.operator.api.CheckResult;
+import io.cachemode.operator.api.CacheModeStatus;
 import io.cachemode.operator.api.Phase;
 import io.cachemode.operator.api.RequestVerdict;
 import io.cachemode.operator.audit.Events;
 import io.cachemode.operator.audit.OperatorMetrics;
+import io.cachemode.operator.reconcile.Decision.Note;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
-/** Turns what a reconcile did into Kubernetes Events and metrics. */
+/**
+ * Turns a written decision into Kubernetes Events and metrics: the machine's notes, the restarts,
+ * each phase change, and what changed between the previous and the next status (a health result, a
+ * verdict). Called only after the status was written, so a retried reconcile does not announce
+ * twice what never got recorded.
+ */
 final class Notifier {
-  private static final Set<Phase> BAD = Set.of(Phase.Failed, Phase.RollingBack, Phase.RolledBack);
+  private static final Set<Phase> BAD =
+      Set.of(Phase.Failed, Phase.RollingBack, Phase.RolledBack, Phase.Ineffective);
 
   private final Events events;
   private final OperatorMetrics metrics;
@@ -22,50 +30,42 @@ final class Notifier {
     this.metrics = metrics;
   }
 
-  void normal(CacheMode cm, String reason, String message) {
-    events.normal(cm, reason, message);
-  }
-
-  void restarted(CacheMode cm, List<String> workloads, String hash) {
-    workloads.forEach(w -> metrics.restart(w.substring(0, w.indexOf(' '))));
-    events.normal(
-        cm, "Restarted", "restarted " + String.join(", ", workloads) + " for flag hash " + hash);
-  }
-
-  void health(CacheMode cm, CheckResult overall, String summary) {
-    metrics.healthCheck(overall.name());
-    if (overall == CheckResult.Passed) {
-      events.normal(cm, "HealthChecksPassed", summary);
-    } else {
-      events.warning(cm, "HealthCheck" + overall, summary);
+  void announce(CacheMode cm, Decision d, Executor.Results results) {
+    for (Note n : d.notes()) {
+      if (n.warning()) {
+        events.warning(cm, n.reason(), n.message());
+      } else {
+        events.normal(cm, n.reason(), n.message());
+      }
     }
-  }
-
-  void requests(CacheMode cm, RequestVerdict verdict, String message) {
-    metrics.requestVerdict(verdict.name());
-    if (verdict == RequestVerdict.Reduced) {
-      events.normal(cm, "RequestsReduced", message);
-    } else {
-      events.warning(cm, "Requests" + verdict, message);
+    if (!results.restarted().isEmpty()) {
+      results.restarted().forEach(w -> metrics.restart(w.substring(0, w.indexOf(' '))));
+      events.normal(
+          cm,
+          "Restarted",
+          "restarted "
+              + String.join(", ", results.restarted())
+              + " for flag hash "
+              + d.status().transition().getFlagHash());
     }
-  }
-
-  /** Warns about an invalid reference once, not on every recheck. */
-  void invalid(CacheMode cm, StatusUpdate st, String reason, String message) {
-    boolean repeated =
-        st.previous().getConditions().stream()
-            .anyMatch(
-                c ->
-                    c.getType().equals(Conditions.SPEC_VALID)
-                        && Objects.equals(c.getReason(), reason)
-                        && Objects.equals(c.getMessage(), message));
-    if (!repeated) {
-      events.warning(cm, reason, message);
+    phaseChanges(cm, d.status().phaseChanges());
+    CacheModeStatus before = d.status().previous();
+    CacheModeStatus after = d.status().next();
+    if (after.getHealth() != null && !Objects.equals(before.getHealth(), after.getHealth())) {
+      metrics.healthCheck(after.getHealth().name());
     }
+    verdict(after)
+        .filter(v -> !v.equals(verdict(before).orElse(null)))
+        .ifPresent(v -> metrics.requestVerdict(v.name()));
+    metrics.ineffective(cm, after.getPhase() == Phase.Ineffective);
   }
 
-  void phaseChanges(CacheMode cm, List<StatusUpdate.PhaseChange> changes) {
-    for (StatusUpdate.PhaseChange c : changes) {
+  private static Optional<RequestVerdict> verdict(CacheModeStatus s) {
+    return Optional.ofNullable(s.getRequests()).map(r -> r.getVerdict());
+  }
+
+  private void phaseChanges(CacheMode cm, List<StatusBuilder.PhaseChange> changes) {
+    for (StatusBuilder.PhaseChange c : changes) {
       metrics.transition(c.to().name());
       if (c.to() == Phase.RolledBack) {
         metrics.rollback("RolledBack");

@@ -4,6 +4,7 @@ import io.cachemode.operator.flag.FlagLocation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,6 +60,14 @@ public interface Target {
 
   /** The rollout state of every workload with respect to {@code flagHash}. */
   List<WorkloadState> rolloutState(String flagHash);
+
+  /**
+   * How each workload ("Kind name") reads the flag key (see {@link FlagUse}); empty for targets
+   * that cannot tell (a Fly machine's config does not say how the app reads its secrets).
+   */
+  default Map<String, String> flagUse() {
+    return Map.of();
+  }
 
   /**
    * How often to look again while a rollout is in progress, for targets whose changes arrive as no

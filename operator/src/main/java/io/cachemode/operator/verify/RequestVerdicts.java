@@ -4,29 +4,33 @@ import io.cachemode.operator.api.RequestVerdict;
 import java.util.Locale;
 
 /**
- * Judges whether GET traffic fell enough after a suspend.
+ * Judges what the GET rate says about a change.
  *
- * <p>Rules, in order:
+ * <p>Suspending, in order:
  *
  * <ol>
- *   <li>When activating, nothing is judged: the verdict is null and the message describes the
- *       change (DESIGN: expectReductionPercent is only judged when suspending).
- *   <li>A failed measurement is Inconclusive, with its message.
+ *   <li>A failed after-measurement is Inconclusive, with its message.
+ *   <li>No baseline but no GETs after: Reduced; whatever the app sent before, it sends none now.
+ *   <li>No baseline and GETs after: Inconclusive; a fall cannot be told without a before.
  *   <li>Before 0 and after 0: Reduced; there was no GET traffic to remove, and none came back.
  *   <li>Before 0 and after above 0: NotReduced; traffic rose, so it certainly did not fall. The
  *       percentage is undefined and left null.
  *   <li>Otherwise Reduced when {@code after <= before * (100 - expect) / 100}, else NotReduced.
  * </ol>
  *
- * A NaN cannot reach these rules: {@link Measurement.Rate} rejects it, and the meters report it as
- * a {@link FailureKind#NotANumber} failure.
+ * <p>Activating: the app should use Redis again, so GETs must come back: Resumed when the
+ * after-rate is above zero, NotResumed at zero, Inconclusive without a measurement. The baseline is
+ * not needed. With {@code expectResumed} off nothing is judged (verdict null).
+ *
+ * <p>A NaN cannot reach these rules: {@link Measurement.Rate} rejects it, and the meters report it
+ * as a {@link FailureKind#NotANumber} failure.
  */
 public final class RequestVerdicts {
 
   private RequestVerdicts() {}
 
   /**
-   * @param verdict null when not judged (activating)
+   * @param verdict null when not judged (activating with expectResumed off)
    * @param deltaPercent change from before to after in percent, negative when traffic fell; null
    *     when undefined (a failed measurement, or no traffic before)
    * @param message how the verdict was reached
@@ -34,25 +38,47 @@ public final class RequestVerdicts {
   public record Judgement(RequestVerdict verdict, Double deltaPercent, String message) {}
 
   public static Judgement judge(
-      Measurement before, Measurement after, boolean suspending, int expectReductionPercent) {
+      Measurement before,
+      Measurement after,
+      boolean suspending,
+      int expectReductionPercent,
+      boolean expectResumed) {
     if (expectReductionPercent < 0 || expectReductionPercent > 100) {
       throw new IllegalArgumentException(
           "expectReductionPercent must be 0..100, got " + expectReductionPercent);
     }
-    RequestVerdict inconclusive = suspending ? RequestVerdict.Inconclusive : null;
-    String prefix = suspending ? "" : "not judged when activating; ";
-    if (before instanceof Measurement.Failure failed) {
-      return new Judgement(inconclusive, null, prefix + "before: " + failed.message());
-    }
     if (after instanceof Measurement.Failure failed) {
-      return new Judgement(inconclusive, null, prefix + "after: " + failed.message());
+      return suspending || expectResumed
+          ? new Judgement(RequestVerdict.Inconclusive, null, "after: " + failed.message())
+          : new Judgement(null, null, "not judged when activating; after: " + failed.message());
     }
-    double b = ((Measurement.Rate) before).perMinute();
     double a = ((Measurement.Rate) after).perMinute();
-    Double delta = b > 0 ? (a - b) / b * 100 : null;
-    String change = "GET rate went from " + perMinute(b) + " to " + perMinute(a);
+    Double b = before instanceof Measurement.Rate r ? r.perMinute() : null;
+    Double delta = b != null && b > 0 ? (a - b) / b * 100 : null;
+    String change =
+        b == null
+            ? "GET rate after the change: " + perMinute(a) + " (no baseline)"
+            : "GET rate went from " + perMinute(b) + " to " + perMinute(a);
     if (!suspending) {
-      return new Judgement(null, delta, prefix + change);
+      if (!expectResumed) {
+        return new Judgement(null, delta, "not judged when activating; " + change);
+      }
+      return a > 0
+          ? new Judgement(RequestVerdict.Resumed, delta, change + ": GETs came back")
+          : new Judgement(
+              RequestVerdict.NotResumed, delta, change + ": no GETs since the app was activated");
+    }
+    if (b == null) {
+      String why = ((Measurement.Failure) before).message();
+      return a == 0
+          ? new Judgement(
+              RequestVerdict.Reduced,
+              null,
+              change + ": no GETs after suspending (before: " + why + ")")
+          : new Judgement(
+              RequestVerdict.Inconclusive,
+              null,
+              change + "; before: " + why + ", so a fall cannot be told");
     }
     if (b == 0) {
       return a == 0

@@ -2,43 +2,21 @@ package io.cachemode.operator.verify;
 
 import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.HealthCheckSpec;
-import io.cachemode.operator.api.HealthCheckStatus;
-import io.cachemode.operator.api.RateSample;
-import io.cachemode.operator.api.RequestMetricsSpec;
-import io.cachemode.operator.api.RequestsStatus;
-import io.cachemode.operator.reconcile.Verification;
-import io.cachemode.operator.support.Durations;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.OkHttpClient;
 
-/**
- * Runs a CacheMode's health checks and request measurements for the reconciler.
- *
- * <p>The start of an after-rollout window (for Redis, the GET counter at that moment) is kept in
- * memory, one entry per CacheMode. If the operator restarts or leadership moves while a window is
- * open, the new leader opens a fresh window: the verdict comes one window later, but it is never
- * computed from a guessed starting point.
- */
-public final class VerificationService implements Verification {
-  private static final String COMMAND = "GET";
-
+/** {@link Verifier} against the real outside systems: HTTP health endpoints and Redis meters. */
+public final class VerificationService implements Verifier {
   private final KubernetesClient client;
   private final HealthProbe probe;
   private final RequestMeterFactory meters;
   private final Clock clock;
-  private final Map<String, OpenWindow> windows = new ConcurrentHashMap<>();
-
-  private record OpenWindow(String flagHash, WindowStart start) {}
 
   public VerificationService(KubernetesClient client, OkHttpClient http, Clock clock) {
     this.client = client;
@@ -48,65 +26,26 @@ public final class VerificationService implements Verification {
   }
 
   @Override
-  public List<HealthCheckStatus> health(CacheMode cm) {
+  public List<HealthOutcome> health(CacheMode cm) {
     List<HealthCheckSpec> checks = cm.getSpec().getHealthChecks();
-    return checks == null
-        ? List.of()
-        : checks.stream().map(probe::check).map(VerificationService::status).toList();
+    return checks == null ? List.of() : checks.stream().map(probe::check).toList();
   }
 
   @Override
-  public Optional<RequestsStatus> baseline(CacheMode cm) {
-    RequestMetricsSpec spec = cm.getSpec().getRequestMetrics();
-    if (spec == null) {
-      return Optional.empty();
-    }
-    windows.remove(cm.getMetadata().getUid());
-    RequestMeter meter = meter(cm);
-    RequestsStatus status = new RequestsStatus();
-    status.setSource(meter.source());
-    status.setCommand(COMMAND);
-    Measurement m = meter.baseline(clock.instant());
-    if (m instanceof Measurement.Rate r) {
-      status.setBefore(sample(r));
-    } else if (m instanceof Measurement.Failure f) {
-      status.setMessage("no baseline: " + f.kind() + ": " + f.message());
-    }
-    return Optional.of(status);
+  public Measurement baseline(CacheMode cm) {
+    return meter(cm).baseline(clock.instant());
   }
 
   @Override
-  public WindowProgress afterRollout(CacheMode cm, String flagHash, RequestsStatus before) {
-    RequestMetricsSpec spec = cm.getSpec().getRequestMetrics();
+  public WindowStart startWindow(CacheMode cm) {
+    return meter(cm).startWindow(clock.instant());
+  }
+
+  @Override
+  public WindowSample closeWindow(CacheMode cm, WindowStart start) {
     RequestMeter meter = meter(cm);
-    Instant now = clock.instant();
-    String uid = cm.getMetadata().getUid();
-    OpenWindow open = windows.get(uid);
-    if (open == null || !open.flagHash().equals(flagHash)) {
-      open = new OpenWindow(flagHash, meter.startWindow(now));
-      windows.put(uid, open);
-    }
-    Duration window = Durations.parse(spec.getWindow());
-    Duration elapsed = Duration.between(open.start().at(), now);
-    if (open.start() instanceof WindowStart.Opened && elapsed.compareTo(window) < 0) {
-      return WindowProgress.waiting(window.minus(elapsed));
-    }
-    windows.remove(uid);
-    Measurement after = meter.afterWindow(open.start(), now);
-    RequestVerdicts.Judgement j =
-        RequestVerdicts.judge(
-            baselineOf(before), after, cm.getSpec().getSuspend(), spec.getExpectReductionPercent());
-    RequestsStatus result = new RequestsStatus();
-    result.setSource(before.getSource());
-    result.setCommand(COMMAND);
-    result.setBefore(before.getBefore());
-    if (after instanceof Measurement.Rate r) {
-      result.setAfter(sample(r));
-    }
-    result.setDeltaPercent(j.deltaPercent());
-    result.setVerdict(j.verdict());
-    result.setMessage(j.message());
-    return WindowProgress.done(result);
+    Measurement rate = meter.afterWindow(start, clock.instant());
+    return new WindowSample(rate, meter.startWindow(clock.instant()));
   }
 
   private RequestMeter meter(CacheMode cm) {
@@ -122,43 +61,5 @@ public final class VerificationService implements Verification {
     }
     return Optional.of(
         new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8));
-  }
-
-  /**
-   * The baseline as recorded in status, so a verdict can be reached after an operator restart too.
-   */
-  private static Measurement baselineOf(RequestsStatus before) {
-    RateSample b = before.getBefore();
-    if (b == null) {
-      return new Measurement.Failure(
-          FailureKind.NoData,
-          Optional.ofNullable(before.getMessage()).orElse("no baseline was measured"));
-    }
-    return new Measurement.Rate(
-        b.getPerMinute(),
-        Durations.parse(b.getWindow()),
-        b.getMethod(),
-        Instant.parse(b.getSampledAt()));
-  }
-
-  private static RateSample sample(Measurement.Rate r) {
-    RateSample s = new RateSample();
-    s.setPerMinute(Math.round(r.perMinute() * 10) / 10.0);
-    s.setWindow(Durations.format(r.window()));
-    s.setMethod(r.method());
-    s.setSampledAt(r.sampledAt().toString());
-    return s;
-  }
-
-  private static HealthCheckStatus status(HealthOutcome o) {
-    HealthCheckStatus s = new HealthCheckStatus();
-    s.setName(o.name());
-    s.setResult(o.result());
-    s.setHttpStatus(o.httpStatus());
-    s.setLatencyMillis(o.latencyMillis());
-    s.setAttempts(o.attempts());
-    s.setCheckedAt(o.checkedAt().toString());
-    s.setMessage(o.message());
-    return s;
   }
 }

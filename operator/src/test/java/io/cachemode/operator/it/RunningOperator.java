@@ -20,7 +20,7 @@ public final class RunningOperator implements AutoCloseable {
   private RunningOperator(KubernetesClient client, String namespace) {
     OperatorSettings settings =
         new OperatorSettings(
-            Set.of(namespace), false, Optional.empty(), "unused", "test", 0, false);
+            Set.of(namespace), false, Optional.empty(), "unused", "test", 0, false, 4);
     operator = OperatorMain.start(settings, client, registry, Clock.systemUTC());
   }
 

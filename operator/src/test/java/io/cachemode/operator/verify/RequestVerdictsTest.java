@@ -21,7 +21,7 @@ class RequestVerdictsTest {
 
   @Test
   void reductionAtExactlyTheExpectedPercentIsReduced() {
-    Judgement j = RequestVerdicts.judge(rate(100), rate(5), true, 95);
+    Judgement j = RequestVerdicts.judge(rate(100), rate(5), true, 95, true);
 
     assertThat(j.verdict()).isEqualTo(RequestVerdict.Reduced);
     assertThat(j.deltaPercent()).isCloseTo(-95.0, Offset.offset(1e-9));
@@ -32,34 +32,39 @@ class RequestVerdictsTest {
 
   @Test
   void justShortOfTheExpectedPercentIsNotReduced() {
-    Judgement j = RequestVerdicts.judge(rate(100), rate(5.01), true, 95);
+    Judgement j = RequestVerdicts.judge(rate(100), rate(5.01), true, 95, true);
 
     assertThat(j.verdict()).isEqualTo(RequestVerdict.NotReduced);
   }
 
   @Test
   void aRiseIsNotReduced() {
-    Judgement j = RequestVerdicts.judge(rate(100), rate(120), true, 0);
+    Judgement j = RequestVerdicts.judge(rate(100), rate(120), true, 0, true);
 
     assertThat(j.verdict()).isEqualTo(RequestVerdict.NotReduced);
     assertThat(j.deltaPercent()).isEqualTo(20.0);
   }
 
   @Test
-  void anyFailureIsInconclusiveWithItsMessage() {
-    assertThat(RequestVerdicts.judge(NO_DATA, rate(0), true, 95))
-        .isEqualTo(
-            new Judgement(
-                RequestVerdict.Inconclusive, null, "before: the query returned no series"));
-    assertThat(RequestVerdicts.judge(rate(100), NO_DATA, true, 95))
+  void aFailedAfterMeasurementIsInconclusiveWithItsMessage() {
+    assertThat(RequestVerdicts.judge(rate(100), NO_DATA, true, 95, true))
         .isEqualTo(
             new Judgement(
                 RequestVerdict.Inconclusive, null, "after: the query returned no series"));
   }
 
   @Test
+  void withoutABaselineOnlyZeroGetsAfterSuspendingCountAsReduced() {
+    assertThat(RequestVerdicts.judge(NO_DATA, rate(0), true, 95, true).verdict())
+        .isEqualTo(RequestVerdict.Reduced);
+    Judgement some = RequestVerdicts.judge(NO_DATA, rate(4), true, 95, true);
+    assertThat(some.verdict()).isEqualTo(RequestVerdict.Inconclusive);
+    assertThat(some.message()).contains("a fall cannot be told");
+  }
+
+  @Test
   void noTrafficBeforeOrAfterIsReducedWithoutAPercentage() {
-    assertThat(RequestVerdicts.judge(rate(0), rate(0), true, 95))
+    assertThat(RequestVerdicts.judge(rate(0), rate(0), true, 95, true))
         .isEqualTo(
             new Judgement(
                 RequestVerdict.Reduced, null, "no GET traffic before or after: nothing to reduce"));
@@ -67,24 +72,35 @@ class RequestVerdictsTest {
 
   @Test
   void trafficFromNothingIsNotReducedWithoutAPercentage() {
-    Judgement j = RequestVerdicts.judge(rate(0), rate(3), true, 95);
+    Judgement j = RequestVerdicts.judge(rate(0), rate(3), true, 95, true);
 
     assertThat(j.verdict()).isEqualTo(RequestVerdict.NotReduced);
     assertThat(j.deltaPercent()).isNull();
   }
 
   @Test
-  void activatingIsNotJudged() {
-    assertThat(RequestVerdicts.judge(rate(10), rate(100), false, 95))
+  void activatingExpectsGetsToComeBackWithoutNeedingABaseline() {
+    assertThat(RequestVerdicts.judge(rate(10), rate(100), false, 95, true))
+        .isEqualTo(
+            new Judgement(
+                RequestVerdict.Resumed,
+                900.0,
+                "GET rate went from 10.00/min to 100.00/min: GETs came back"));
+    assertThat(RequestVerdicts.judge(NO_DATA, rate(0), false, 95, true).verdict())
+        .isEqualTo(RequestVerdict.NotResumed);
+    assertThat(RequestVerdicts.judge(rate(10), NO_DATA, false, 95, true).verdict())
+        .isEqualTo(RequestVerdict.Inconclusive);
+  }
+
+  @Test
+  void activatingIsNotJudgedWhenResumeIsNotExpected() {
+    assertThat(RequestVerdicts.judge(rate(10), rate(100), false, 95, false))
         .isEqualTo(
             new Judgement(
                 null,
                 900.0,
                 "not judged when activating; GET rate went from 10.00/min to 100.00/min"));
-    assertThat(RequestVerdicts.judge(rate(10), NO_DATA, false, 95))
-        .isEqualTo(
-            new Judgement(
-                null, null, "not judged when activating; after: the query returned no series"));
+    assertThat(RequestVerdicts.judge(rate(10), NO_DATA, false, 95, false).verdict()).isNull();
   }
 
   @Test
@@ -97,7 +113,7 @@ class RequestVerdictsTest {
 
   @Test
   void rejectsAnImpossibleExpectation() {
-    assertThatThrownBy(() -> RequestVerdicts.judge(rate(1), rate(0), true, 101))
+    assertThatThrownBy(() -> RequestVerdicts.judge(rate(1), rate(0), true, 101, true))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -14,6 +14,7 @@ import io.cachemode.operator.targets.WriteReceipt;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -224,6 +225,19 @@ public final class KubernetesTarget implements Target {
   @Override
   public List<WorkloadState> rolloutState(String flagHash) {
     return workloads().stream().map(w -> state(w, flagHash)).toList();
+  }
+
+  @Override
+  public Map<String, String> flagUse() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (HasMetadata w : workloads()) {
+      PodSpec pod =
+          w instanceof Deployment d
+              ? d.getSpec().getTemplate().getSpec()
+              : ((StatefulSet) w).getSpec().getTemplate().getSpec();
+      out.put(w.getKind() + " " + w.getMetadata().getName(), FlagUses.of(pod, secretName(), key()));
+    }
+    return out;
   }
 
   private static WorkloadState state(HasMetadata w, String flagHash) {
