@@ -13,6 +13,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
  * Declares the value one app's cache-suspend flag should have. The operator writes it into the
  * app's Secret (or Fly secrets), restarts the app once, verifies health and Redis request traffic,
  * and rolls back when the change breaks the app.
+ *
+ * <p>{@code kubectl get cmode} shows the printer columns in the order they are declared here (the
+ * CRD build step keeps that order, see {@code crdgen.PrinterColumnOrder}); Ready and Health, at
+ * priority 1, only with {@code -o wide}.
  */
 @Group(ApiConstants.GROUP)
 @Version(ApiConstants.VERSION)
@@ -28,12 +32,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.phase",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
-    name = "Ready",
-    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
-    name = "Health",
-    jsonPath = ".status.health",
+    name = "Verified",
+    jsonPath = ".status.conditions[?(@.type==\"Verified\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "GET/min Before",
@@ -47,5 +47,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Health",
+    jsonPath = ".status.health",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 public class CacheMode extends CustomResource<CacheModeSpec, CacheModeStatus>
     implements Namespaced {}
