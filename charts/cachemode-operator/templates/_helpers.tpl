@@ -60,9 +60,10 @@ Permissions the operator needs on the namespaced objects it manages: the same ru
 namespaces) or into one Role per watched namespace. No wildcards; write verbs only where the operator writes.
 */}}
 {{- define "cachemode.managedRules" -}}
+# patch: the finalizer that lets the operator release its claim on the Secret when a CacheMode is deleted.
 - apiGroups: ["cachemode.io"]
   resources: ["cachemodes"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get", "list", "watch", "patch"]
 - apiGroups: ["cachemode.io"]
   resources: ["cachemodes/status"]
   verbs: ["get", "patch", "update"]

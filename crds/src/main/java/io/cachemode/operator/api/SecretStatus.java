@@ -20,6 +20,15 @@ public class SecretStatus {
   @JsonPropertyDescription("The operator's last write of the flag and what the store recorded.")
   private WriteRecord lastWrite;
 
+  @JsonPropertyDescription(
+      "When the operator last rewrote the key after someone else changed it (RFC 3339).")
+  private String lastRepairAt;
+
+  @JsonPropertyDescription(
+      "Set while another writer keeps reverting the key: the operator does not rewrite it "
+          + "then (no write loop with a GitOps controller), and says who.")
+  private ContestStatus contest;
+
   public String getName() {
     return name;
   }
@@ -58,5 +67,21 @@ public class SecretStatus {
 
   public void setLastWrite(WriteRecord lastWrite) {
     this.lastWrite = lastWrite;
+  }
+
+  public String getLastRepairAt() {
+    return lastRepairAt;
+  }
+
+  public void setLastRepairAt(String lastRepairAt) {
+    this.lastRepairAt = lastRepairAt;
+  }
+
+  public ContestStatus getContest() {
+    return contest;
+  }
+
+  public void setContest(ContestStatus contest) {
+    this.contest = contest;
   }
 }

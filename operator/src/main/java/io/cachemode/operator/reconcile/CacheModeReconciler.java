@@ -3,20 +3,14 @@ package io.cachemode.operator.reconcile;
 import io.cachemode.operator.api.ApiConstants;
 import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.CacheModeStatus;
-import io.cachemode.operator.api.WorkloadReference;
 import io.cachemode.operator.audit.Events;
 import io.cachemode.operator.audit.OperatorMetrics;
 import io.cachemode.operator.targets.Target;
 import io.cachemode.operator.targets.TargetFactory;
-import io.cachemode.operator.targets.kubernetes.KubernetesTarget;
+import io.cachemode.operator.targets.kubernetes.KubernetesInformers;
 import io.cachemode.operator.verify.VerificationJobs;
 import io.cachemode.operator.verify.Verifier;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -26,17 +20,12 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Reconciles CacheModes: observe, decide, act, record. The {@link Observer} reads the world, the
@@ -146,63 +135,10 @@ public class CacheModeReconciler
   @Override
   public List<EventSource<?, CacheMode>> prepareEventSources(
       EventSourceContext<CacheMode> context) {
-    IndexerResourceCache<CacheMode> primaries = context.getPrimaryCache();
-    var secrets =
-        InformerEventSourceConfiguration.from(Secret.class, CacheMode.class)
-            .withName("secrets")
-            .withLabelSelector(ApiConstants.MANAGED_KEY_LABEL)
-            .withNamespacesInheritedFromController()
-            .withSecondaryToPrimaryMapper(
-                (Secret s) ->
-                    Optional.ofNullable(s.getMetadata().getAnnotations())
-                        .map(a -> a.get(ApiConstants.OWNER_ANNOTATION))
-                        .map(owner -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace())))
-                        .orElse(Set.of()))
-            .build();
-    return List.of(
-        jobsDone,
-        new InformerEventSource<>(secrets, context),
-        new InformerEventSource<>(
-            workloadInformer(Deployment.class, "deployments", primaries), context),
-        new InformerEventSource<>(
-            workloadInformer(StatefulSet.class, "statefulsets", primaries), context));
-  }
-
-  private static <W extends HasMetadata> InformerEventSourceConfiguration<W> workloadInformer(
-      Class<W> type, String name, IndexerResourceCache<CacheMode> primaries) {
-    return InformerEventSourceConfiguration.from(type, CacheMode.class)
-        .withName(name)
-        .withLabelSelector(KubernetesTarget.MANAGED_WORKLOAD_LABEL + "=true")
-        .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper(
-            (W w) ->
-                primaries
-                    .list(w.getMetadata().getNamespace(), cm -> reads(cm, w))
-                    .map(ResourceID::fromResource)
-                    .collect(Collectors.toSet()))
-        .build();
-  }
-
-  /** Whether {@code cm} restarts workload {@code w}, by name or by label selector. */
-  static boolean reads(CacheMode cm, HasMetadata w) {
-    var k8s = cm.getSpec().getTarget().getKubernetes();
-    if (k8s == null) {
-      return false;
-    }
-    List<WorkloadReference> refs = k8s.getWorkloads() == null ? List.of() : k8s.getWorkloads();
-    boolean named =
-        refs.stream()
-            .anyMatch(
-                r ->
-                    r.getKind().name().equals(w.getKind())
-                        && r.getName().equals(w.getMetadata().getName()));
-    Map<String, String> selector = k8s.getWorkloadSelector();
-    Map<String, String> labels = Optional.ofNullable(w.getMetadata().getLabels()).orElse(Map.of());
-    boolean selected =
-        selector != null
-            && !selector.isEmpty()
-            && labels.entrySet().containsAll(selector.entrySet());
-    return named || selected;
+    List<EventSource<?, CacheMode>> sources = new ArrayList<>();
+    sources.add(jobsDone);
+    sources.addAll(KubernetesInformers.eventSources(context));
+    return sources;
   }
 
   private static CacheMode statusOnly(CacheMode cm, CacheModeStatus status) {

@@ -6,7 +6,9 @@ import static io.cachemode.operator.api.Conditions.SECRET_SYNCED;
 import static io.cachemode.operator.api.Conditions.SECRET_VALUE_VALID;
 import static io.cachemode.operator.api.Conditions.SPEC_VALID;
 
+import io.cachemode.operator.api.ApiConstants;
 import io.cachemode.operator.api.CacheMode;
+import io.cachemode.operator.api.ContestStatus;
 import io.cachemode.operator.api.Phase;
 import io.cachemode.operator.api.Reasons;
 import io.cachemode.operator.api.TransitionStatus;
@@ -45,6 +47,9 @@ import java.util.stream.Collectors;
 final class PhaseMachine {
   /** How often a CacheMode with an unresolved reference or a conflict is looked at again. */
   static final Duration RECHECK = Duration.ofSeconds(30);
+
+  /** How soon after a repair another writer's change counts as contesting the key. */
+  static final Duration CONTEST_WINDOW = Duration.ofMinutes(10);
 
   /** Phases in which a spec edit that changes neither the value nor a workload is adopted as is. */
   private static final Set<Phase> ADOPTABLE =
@@ -136,8 +141,8 @@ final class PhaseMachine {
       }
       return switch (b.phase()) {
         case Baselining -> baselining();
-        case RollingOut, RollingBack -> apply();
-        case Verifying -> needsWrite || needsRestart ? apply() : rollout();
+        case RollingOut, RollingBack -> needsWrite ? drift(this::apply) : apply();
+        case Verifying -> needsWrite ? drift(this::apply) : needsRestart ? apply() : rollout();
         case Suspended, Active, Ineffective -> settledPhase();
         case RolledBack, Failed, Pending, Planned -> s.decision();
       };
@@ -152,6 +157,8 @@ final class PhaseMachine {
       t.setAttempt(0);
       b.next().setTransition(t);
       b.secret().setBefore(current);
+      b.secret().setContest(null);
+      b.secret().setLastRepairAt(null);
       Verifications.reset(b);
       if (s.spec.getRequestMetrics() != null) {
         b.next().setRequests(Verifications.newRequests(s.spec.getRequestMetrics()));
@@ -278,6 +285,9 @@ final class PhaseMachine {
 
     /** Suspended, Active or Ineffective: repair drift, restart new workloads, keep watching. */
     private Decision settledPhase() {
+      if (needsWrite && !needsRestart) {
+        return drift(this::repairInPlace);
+      }
       if (needsWrite || needsRestart) {
         if (needsRestart) {
           // A workload the change has not reached (new under the selector, or its template was
@@ -289,6 +299,96 @@ final class PhaseMachine {
         return apply();
       }
       return new Verifications(s, this::fail, this::settle, this::rolledBack).watch();
+    }
+
+    /**
+     * The key no longer holds the applied value although this transition wrote it: someone else
+     * changed it. The first time it is repaired; if the same happens again within {@link
+     * #CONTEST_WINDOW} of a repair, the key is contested: the operator stops rewriting it (no write
+     * loop with a GitOps controller's self-heal), says who the other writer is, and repairs once
+     * more only after that writer has been quiet for a window, or when the spec changes.
+     */
+    private Decision drift(java.util.function.Supplier<Decision> repair) {
+      FlagReading flag = s.obs.flag();
+      Optional<FlagReading.Writer> writer = flag.writer();
+      if (writer.map(w -> w.fieldManager().equals(ApiConstants.FIELD_MANAGER)).orElse(false)) {
+        return repair.get(); // the operator's own earlier value (a rollback restores it)
+      }
+      String who =
+          writer
+              .map(w -> "field manager " + w.fieldManager())
+              .orElse("another writer (the store does not say who)");
+      Instant at =
+          writer
+              .map(FlagReading.Writer::at)
+              .or(
+                  () ->
+                      flag.version()
+                          .map(v -> v.updatedAt())
+                          .filter(Objects::nonNull)
+                          .map(Instant::parse))
+              .orElse(s.now());
+      var secret = b.secret();
+      Instant lastRepair =
+          secret.getLastRepairAt() == null ? null : Instant.parse(secret.getLastRepairAt());
+      boolean again =
+          lastRepair != null
+              && !at.isBefore(lastRepair)
+              && at.isBefore(lastRepair.plus(CONTEST_WINDOW));
+      Instant resumesAt = at.plus(CONTEST_WINDOW);
+      if (again && s.now().isBefore(resumesAt)) {
+        ContestStatus previous = secret.getContest();
+        ContestStatus contest = new ContestStatus();
+        contest.setFieldManager(writer.map(FlagReading.Writer::fieldManager).orElse(null));
+        contest.setWrittenAt(at.toString());
+        contest.setRepairedAt(lastRepair.toString());
+        contest.setResumesAt(resumesAt.toString());
+        secret.setContest(contest);
+        String message =
+            location
+                + " was rewritten by "
+                + who
+                + " at "
+                + at
+                + ", after the operator had repaired it at "
+                + lastRepair
+                + "; not rewriting it while that writer keeps changing it (repairing once more at "
+                + resumesAt
+                + " if it has stopped by then, or at once when the spec changes)";
+        b.condition(SECRET_SYNCED, false, Reasons.CONTESTED, message);
+        b.condition(READY, false, Reasons.CONTESTED, message);
+        if (previous == null || !at.toString().equals(previous.getWrittenAt())) {
+          s.warning(Reasons.CONTESTED, message);
+        }
+        s.lookAgainAt(resumesAt);
+        return s.decision();
+      }
+      secret.setContest(null);
+      secret.setLastRepairAt(s.now().toString());
+      s.normal(
+          "DriftRepaired",
+          location
+              + " was changed by "
+              + who
+              + " at "
+              + at
+              + "; writing "
+              + wanted.value()
+              + " back");
+      return repair.get();
+    }
+
+    /** A repair in an applied phase: the value goes back; the phase and its verdict stay. */
+    private Decision repairInPlace() {
+      s.act(new Action.WriteFlag(wanted.value(), true));
+      s.act(new Action.Claim());
+      b.secret().setCurrent(reading(FlagReading.of(Optional.of(wanted.value()))));
+      b.condition(SECRET_SYNCED, true, Reasons.WRITTEN, location + " holds " + wanted.value());
+      boolean verified =
+          b.condition(io.cachemode.operator.api.Conditions.VERIFIED)
+              .map(c -> "True".equals(c.getStatus()))
+              .orElse(false);
+      return b.phase() == Phase.Ineffective ? s.decision() : settle(verified);
     }
 
     /** Ends the transition in its applied phase: verified, or nothing configured to verify. */

@@ -390,7 +390,11 @@ class ChartTest {
     rules.forEach(r -> alerts.put(r.get("alert").asText(), r.get("expr").asText()));
     assertThat(alerts)
         .containsOnlyKeys(
-            "CacheModeRollback", "CacheModeTransitionFailed", "CacheModeOperatorDown");
+            "CacheModeRollback",
+            "CacheModeTransitionFailed",
+            "CacheModeIneffective",
+            "CacheModeOperatorDown");
+    assertThat(alerts.get("CacheModeIneffective")).contains("cachemode_ineffective");
     assertThat(alerts.get("CacheModeRollback")).contains("cachemode_rollbacks_total");
     assertThat(alerts.get("CacheModeTransitionFailed"))
         .contains("cachemode_transitions_total{result=\"Failed\"}");
@@ -611,7 +615,7 @@ class ChartTest {
   /** What the operator uses in the namespaces it manages (the contract in the chart's brief). */
   private static Set<String> managedContract() {
     Set<String> p = new HashSet<>();
-    for (String verb : List.of("get", "list", "watch")) {
+    for (String verb : List.of("get", "list", "watch", "patch")) {
       p.add("cachemode.io/cachemodes:" + verb);
     }
     for (String verb : List.of("get", "patch", "update")) {

@@ -7,11 +7,15 @@ import io.cachemode.operator.api.CacheModeSpec;
 import io.cachemode.operator.api.Phase;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Objects and waits the integration tests share. */
 public final class Fixtures {
@@ -44,6 +49,35 @@ public final class Fixtures {
                 .withStringData(data)
                 .build())
         .create();
+  }
+
+  /**
+   * What an app reading {@code SUSPEND_REDIS} from Secret {@code name} with the incident's rule
+   * ({@code value.lower() == "true"}) would run with, followed through a watch.
+   */
+  public AtomicBoolean appReadsSuspend(String name) {
+    AtomicBoolean suspended = new AtomicBoolean(false);
+    Watch unused =
+        client
+            .secrets()
+            .inNamespace(ns)
+            .withName(name)
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, Secret s) {
+                    String v = s.getData() == null ? null : s.getData().get("SUSPEND_REDIS");
+                    suspended.set(
+                        v != null
+                            && new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .equals("true"));
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                });
+    return suspended;
   }
 
   public String secretValue(String name, String key) {
@@ -170,6 +204,21 @@ public final class Fixtures {
                 Optional.ofNullable(get(name).getStatus())
                     .map(s -> s.getPhase() == phase)
                     .orElse(false));
+    return get(name);
+  }
+
+  /** Waits until condition {@code type} has {@code reason}; returns the CacheMode then. */
+  public CacheMode awaitCondition(String name, String type, String reason) {
+    await()
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              CacheMode cm = get(name);
+              return cm != null
+                  && cm.getStatus() != null
+                  && condition(cm, type).map(c -> reason.equals(c.getReason())).orElse(false);
+            });
     return get(name);
   }
 

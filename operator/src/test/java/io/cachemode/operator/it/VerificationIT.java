@@ -9,19 +9,14 @@ import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.CheckResult;
 import io.cachemode.operator.api.Phase;
 import io.cachemode.operator.api.RequestVerdict;
+import io.cachemode.operator.testing.RedisGetLoad;
 import io.cachemode.operator.testing.RedisServerProcess;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.Watch;
-import io.fabric8.kubernetes.client.Watcher;
-import io.fabric8.kubernetes.client.WatcherException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -38,58 +33,14 @@ import redis.clients.jedis.Jedis;
 class VerificationIT extends OperatorInNamespace {
   @RegisterExtension final RedisServerProcess redis = RedisServerProcess.withoutPassword();
 
-  /** Follows a Secret key through a watch, as the app would see it after its next restart. */
-  private AtomicBoolean suspendedFlag(String secret) {
-    AtomicBoolean suspended = new AtomicBoolean(false);
-    Watch unused =
-        client
-            .secrets()
-            .inNamespace(ns)
-            .withName(secret)
-            .watch(
-                new Watcher<>() {
-                  @Override
-                  public void eventReceived(Action action, Secret s) {
-                    String v = s.getData() == null ? null : s.getData().get("SUSPEND_REDIS");
-                    suspended.set(
-                        v != null
-                            && new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)
-                                .strip()
-                                .equalsIgnoreCase("true"));
-                  }
-
-                  @Override
-                  public void onClose(WatcherException cause) {}
-                });
-    return suspended;
-  }
-
   @Test
   void suspendingCutsRedisGetsAndTheVerdictIsReduced() throws Exception {
     fx.secret("shop-env", Map.of("SUSPEND_REDIS", Fixtures.DIGEST));
     fx.secret("redis-conn", Map.of("url", redis.url()));
     fx.deployment("shop", 1);
-    AtomicBoolean suspended = suspendedFlag("shop-env");
-    AtomicLong gets = new AtomicLong();
-    AtomicBoolean running = new AtomicBoolean(true);
-    Thread load =
-        new Thread(
-            () -> {
-              try (Jedis j = redis.client()) {
-                while (running.get()) {
-                  if (!suspended.get()) {
-                    j.get("page:home");
-                    gets.incrementAndGet();
-                  }
-                  Thread.sleep(5);
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    load.start();
-    try {
-      await().atMost(Duration.ofSeconds(10)).until(() -> gets.get() > 200);
+    AtomicBoolean suspended = fx.appReadsSuspend("shop-env");
+    try (RedisGetLoad load = RedisGetLoad.start(redis, () -> !suspended.get())) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> load.gets() > 200);
       Thread.sleep(2000); // let redis' uptime grow so the since-start baseline is a real rate
       long infoBefore = infoCalls();
 
@@ -131,9 +82,6 @@ class VerificationIT extends OperatorInNamespace {
       assertThat(operatorCalls).isBetween(2L, 8L);
       Thread.sleep(3000);
       assertThat(infoCalls() - infoBefore - 2).as("no traffic while idle").isEqualTo(operatorCalls);
-    } finally {
-      running.set(false);
-      load.join();
     }
   }
 
@@ -141,7 +89,7 @@ class VerificationIT extends OperatorInNamespace {
   void prometheusWithNoDataAfterTheFlipIsInconclusiveNeverAPass() throws Exception {
     fx.secret("feed-env", Map.of("SUSPEND_REDIS", "false"));
     fx.deployment("feed", 1);
-    AtomicBoolean suspended = suspendedFlag("feed-env");
+    AtomicBoolean suspended = fx.appReadsSuspend("feed-env");
     try (MockWebServer prometheus = new MockWebServer()) {
       prometheus.setDispatcher(
           new Dispatcher() {
@@ -176,8 +124,13 @@ class VerificationIT extends OperatorInNamespace {
               window: 5s
           """
               .formatted(prometheus.url("/").toString()));
-      CacheMode cm = fx.awaitPhase("feed-redis", Phase.Suspended);
+      CacheMode cm = fx.awaitCondition("feed-redis", "Verified", "Inconclusive");
 
+      assertThat(cm.getStatus().getPhase())
+          .as("no data is never a pass")
+          .isEqualTo(Phase.Verifying);
+      assertThat(condition(cm, "Ready"))
+          .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("False"));
       var requests = cm.getStatus().getRequests();
       assertThat(requests.getSource()).isEqualTo("prometheus");
       assertThat(requests.getBefore().getPerMinute()).isEqualTo(1500.0);
@@ -186,7 +139,7 @@ class VerificationIT extends OperatorInNamespace {
       assertThat(condition(cm, "RequestsReduced"))
           .hasValueSatisfying(
               c -> {
-                assertThat(c.getStatus()).isEqualTo("False");
+                assertThat(c.getStatus()).isEqualTo("Unknown");
                 assertThat(c.getReason()).isEqualTo("Inconclusive");
               });
       assertThat(prometheus.getRequestCount()).as("one query before, one after").isEqualTo(2);
@@ -199,7 +152,7 @@ class VerificationIT extends OperatorInNamespace {
   void failedHealthAfterTheFlipRollsBackAndSaysWhy() throws Exception {
     fx.secret("web-env", Map.of("SUSPEND_REDIS", "false"));
     fx.deployment("web", 1);
-    AtomicBoolean suspended = suspendedFlag("web-env");
+    AtomicBoolean suspended = fx.appReadsSuspend("web-env");
     HttpServer app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     app.createContext(
         "/health",

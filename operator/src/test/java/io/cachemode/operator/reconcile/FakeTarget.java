@@ -33,6 +33,10 @@ final class FakeTarget implements Target {
 
   Optional<String> value;
   boolean hidesValues;
+
+  /** Who last wrote the key, as Kubernetes managedFields would say. */
+  FlagReading.Writer writer;
+
   private String lastWritten;
   final Map<String, Workload> workloads = new LinkedHashMap<>();
   final List<String> writes = new ArrayList<>();
@@ -74,7 +78,14 @@ final class FakeTarget implements Target {
           ? FlagReading.ownWrite(lastWritten, version, "known from the operator's own write")
           : FlagReading.unknown(version, "the store does not reveal values");
     }
-    return FlagReading.of(value);
+    FlagReading reading = FlagReading.of(value);
+    return writer == null ? reading : reading.by(writer);
+  }
+
+  /** Someone other than the operator writes the key. */
+  void externalWrite(String v, String fieldManager, Instant at) {
+    value = Optional.of(v);
+    writer = new FlagReading.Writer(fieldManager, at);
   }
 
   @Override
@@ -94,6 +105,7 @@ final class FakeTarget implements Target {
     }
     writes.add(canonicalValue);
     value = Optional.of(canonicalValue);
+    writer = new FlagReading.Writer("cachemode-operator", now);
     lastWritten = canonicalValue;
     return new WriteReceipt(canonicalValue, now.toString(), new SecretVersion(null, null, null));
   }

@@ -2,6 +2,7 @@ package io.cachemode.operator.reconcile;
 
 import static io.cachemode.operator.api.Conditions.READY;
 import static io.cachemode.operator.api.Conditions.REQUESTS_REDUCED;
+import static io.cachemode.operator.api.Conditions.SECRET_SYNCED;
 import static io.cachemode.operator.api.Conditions.SECRET_VALUE_VALID;
 import static io.cachemode.operator.api.Conditions.SPEC_VALID;
 import static io.cachemode.operator.api.Conditions.VERIFIED;
@@ -393,6 +394,61 @@ class PhaseMachineTest {
       sim.step();
       assertThat(sim.target.writes).containsExactly("true");
       assertThat(sim.cm.getStatus().getRequests().getBefore().getPerMinute()).isEqualTo(1500.0);
+    }
+  }
+
+  @Nested
+  class Drift {
+    @Test
+    void anotherWriterIsRepairedOnceThenContestedWithItsNameAndTheWritesStayBounded() {
+      Sim sim = new Sim(true, "", new FakeTarget("false"));
+      sim.step();
+      sim.target.rollOut();
+      sim.step();
+      assertThat(sim.phase()).isEqualTo(Phase.Suspended);
+
+      sim.target.externalWrite("false", "argocd-controller", sim.now);
+      sim.step();
+      assertThat(sim.target.writes).as("first revert: repaired").containsExactly("true", "true");
+      assertThat(sim.events).contains("DriftRepaired");
+      assertThat(sim.condition(READY)).isEqualTo("True/" + Reasons.APPLIED_UNVERIFIED);
+
+      for (int i = 0; i < 3; i++) {
+        sim.advance(Duration.ofMinutes(1));
+        sim.target.externalWrite("false", "argocd-controller", sim.now);
+        sim.step();
+      }
+      assertThat(sim.target.writes).as("no write loop").hasSize(2);
+      assertThat(sim.condition(SECRET_SYNCED)).isEqualTo("False/" + Reasons.CONTESTED);
+      assertThat(sim.conditionOf(SECRET_SYNCED).orElseThrow().getMessage())
+          .contains("argocd-controller");
+      assertThat(sim.condition(READY)).isEqualTo("False/" + Reasons.CONTESTED);
+      assertThat(sim.cm.getStatus().getSecret().getContest().getFieldManager())
+          .isEqualTo("argocd-controller");
+      assertThat(sim.target.restarts).as("no restart loop either").hasSize(1);
+
+      sim.advance(PhaseMachine.CONTEST_WINDOW);
+      sim.step();
+      assertThat(sim.target.writes).as("the other writer stopped: one more repair").hasSize(3);
+      assertThat(sim.cm.getStatus().getSecret().getContest()).isNull();
+      assertThat(sim.condition(READY)).isEqualTo("True/" + Reasons.APPLIED_UNVERIFIED);
+    }
+
+    @Test
+    void aSpecEditEndsTheContestAtOnce() {
+      Sim sim = new Sim(true, "", new FakeTarget("false"));
+      sim.step();
+      sim.target.rollOut();
+      sim.step();
+      sim.target.externalWrite("false", "kubectl-edit", sim.now);
+      sim.step();
+      sim.target.externalWrite("false", "kubectl-edit", sim.now);
+      sim.step();
+      assertThat(sim.condition(SECRET_SYNCED)).isEqualTo("False/" + Reasons.CONTESTED);
+      sim.edit(spec -> spec.setSuspend(false));
+      sim.step();
+      assertThat(sim.cm.getStatus().getSecret().getContest()).isNull();
+      assertThat(sim.phase()).isIn(Phase.RollingOut, Phase.Active);
     }
   }
 

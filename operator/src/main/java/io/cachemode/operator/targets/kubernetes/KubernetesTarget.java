@@ -139,10 +139,12 @@ public final class KubernetesTarget implements Target {
     if (s == null || s.getData() == null || !s.getData().containsKey(key())) {
       return FlagReading.of(Optional.empty());
     }
-    return FlagReading.of(
-        Optional.of(
-            new String(
-                Base64.getDecoder().decode(s.getData().get(key())), StandardCharsets.UTF_8)));
+    FlagReading reading =
+        FlagReading.of(
+            Optional.of(
+                new String(
+                    Base64.getDecoder().decode(s.getData().get(key())), StandardCharsets.UTF_8)));
+    return KeyWriters.lastWriter(s, key()).map(reading::by).orElse(reading);
   }
 
   @Override

@@ -1,0 +1,87 @@
+package io.cachemode.operator.targets.kubernetes;
+
+import io.cachemode.operator.api.ApiConstants;
+import io.cachemode.operator.api.CacheMode;
+import io.cachemode.operator.api.WorkloadReference;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The Kubernetes target's informers, narrowed to objects the operator has labelled, so it never
+ * caches every Secret or Deployment in the cluster, and their mapping back to CacheModes.
+ */
+public final class KubernetesInformers {
+  private KubernetesInformers() {}
+
+  public static List<EventSource<?, CacheMode>> eventSources(
+      EventSourceContext<CacheMode> context) {
+    IndexerResourceCache<CacheMode> primaries = context.getPrimaryCache();
+    var secrets =
+        InformerEventSourceConfiguration.from(Secret.class, CacheMode.class)
+            .withName("secrets")
+            .withLabelSelector(ApiConstants.MANAGED_KEY_LABEL)
+            .withNamespacesInheritedFromController()
+            .withSecondaryToPrimaryMapper(
+                (Secret s) ->
+                    Optional.ofNullable(s.getMetadata().getAnnotations())
+                        .map(a -> a.get(ApiConstants.OWNER_ANNOTATION))
+                        .map(owner -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace())))
+                        .orElse(Set.of()))
+            .build();
+    return List.of(
+        new InformerEventSource<>(secrets, context),
+        new InformerEventSource<>(workloads(Deployment.class, "deployments", primaries), context),
+        new InformerEventSource<>(
+            workloads(StatefulSet.class, "statefulsets", primaries), context));
+  }
+
+  private static <W extends HasMetadata> InformerEventSourceConfiguration<W> workloads(
+      Class<W> type, String name, IndexerResourceCache<CacheMode> primaries) {
+    return InformerEventSourceConfiguration.from(type, CacheMode.class)
+        .withName(name)
+        .withLabelSelector(KubernetesTarget.MANAGED_WORKLOAD_LABEL + "=true")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(
+            (W w) ->
+                primaries
+                    .list(w.getMetadata().getNamespace(), cm -> restarts(cm, w))
+                    .map(ResourceID::fromResource)
+                    .collect(Collectors.toSet()))
+        .build();
+  }
+
+  /** Whether {@code cm} restarts workload {@code w}, by name or by label selector. */
+  static boolean restarts(CacheMode cm, HasMetadata w) {
+    var k8s = cm.getSpec().getTarget().getKubernetes();
+    if (k8s == null) {
+      return false;
+    }
+    List<WorkloadReference> refs = k8s.getWorkloads() == null ? List.of() : k8s.getWorkloads();
+    boolean named =
+        refs.stream()
+            .anyMatch(
+                r ->
+                    r.getKind().name().equals(w.getKind())
+                        && r.getName().equals(w.getMetadata().getName()));
+    Map<String, String> selector = k8s.getWorkloadSelector();
+    Map<String, String> labels = Optional.ofNullable(w.getMetadata().getLabels()).orElse(Map.of());
+    boolean selected =
+        selector != null
+            && !selector.isEmpty()
+            && labels.entrySet().containsAll(selector.entrySet());
+    return named || selected;
+  }
+}
