@@ -18,6 +18,11 @@ public class RequestsStatus {
   private RateSample after;
 
   @JsonPropertyDescription(
+      "While the after-rollout window is open: what the meter captured when it opened (kept across operator"
+          + " restarts).")
+  private WindowStartStatus windowStart;
+
+  @JsonPropertyDescription(
       "Change from before to after in percent (negative means fewer requests).")
   private Double deltaPercent;
 
@@ -58,6 +63,14 @@ public class RequestsStatus {
 
   public void setAfter(RateSample after) {
     this.after = after;
+  }
+
+  public WindowStartStatus getWindowStart() {
+    return windowStart;
+  }
+
+  public void setWindowStart(WindowStartStatus windowStart) {
+    this.windowStart = windowStart;
   }
 
   public Double getDeltaPercent() {
