@@ -138,14 +138,18 @@ public final class VerificationService implements Verification {
         b.getPerMinute(),
         Durations.parse(b.getWindow()),
         b.getMethod(),
-        Instant.parse(b.getSampledAt()));
+        Optional.ofNullable(b.getReason()).orElse(""),
+        Instant.parse(b.getSampledAt()),
+        Boolean.TRUE.equals(b.getCapped()));
   }
 
-  private static RateSample sample(Measurement.Rate r) {
+  static RateSample sample(Measurement.Rate r) {
     RateSample s = new RateSample();
     s.setPerMinute(Math.round(r.perMinute() * 10) / 10.0);
     s.setWindow(Durations.format(r.window()));
     s.setMethod(r.method());
+    s.setReason(r.reason().isEmpty() ? null : r.reason());
+    s.setCapped(r.capped() ? Boolean.TRUE : null);
     s.setSampledAt(r.sampledAt().toString());
     return s;
   }
