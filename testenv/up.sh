@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a local Kubernetes control plane on loopback: etcd, kube-apiserver (RBAC, client-cert auth),
-# kube-controller-manager, kube-scheduler and kwok with one fake node. Prints the admin kubeconfig path.
+# kube-controller-manager, kube-scheduler and kwok with one fake node (kwok also serves container logs for pods/log, see
+# testenv/README.md). Prints the admin kubeconfig path.
 #
 #   testenv/up.sh [STATE_DIR]      (default: $CACHEMODE_TESTENV_STATE, else a new temporary directory)
 #   testenv/down.sh STATE_DIR      stops everything and removes STATE_DIR
