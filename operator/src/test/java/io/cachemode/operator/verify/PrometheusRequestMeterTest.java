@@ -28,14 +28,17 @@ class PrometheusRequestMeterTest {
   @BeforeEach
   void start() throws IOException {
     server.start();
-    meter =
-        new PrometheusRequestMeter(
-            new OkHttpClient(),
-            Duration.ofSeconds(2),
-            server.url("/prom/"),
-            QUERY,
-            WINDOW,
-            Optional.empty());
+    meter = meter(Optional.empty());
+  }
+
+  private PrometheusRequestMeter meter(Optional<String> bearerToken) {
+    return new PrometheusRequestMeter(
+        new OkHttpClient(),
+        Duration.ofSeconds(2),
+        server.url("/prom/"),
+        QUERY,
+        WINDOW,
+        bearerToken);
   }
 
   @AfterEach
@@ -81,14 +84,7 @@ class PrometheusRequestMeterTest {
 
   @Test
   void bearerTokenIsSentWhenGiven() throws Exception {
-    PrometheusRequestMeter withToken =
-        new PrometheusRequestMeter(
-            new OkHttpClient(),
-            Duration.ofSeconds(2),
-            server.url("/prom/"),
-            QUERY,
-            WINDOW,
-            Optional.of("tok-123"));
+    PrometheusRequestMeter withToken = meter(Optional.of("tok-123"));
     server.enqueue(json(200, vector("1")));
 
     assertThat(withToken.baseline(NOW)).isEqualTo(PrometheusResponseTest.rate(60.0, NOW));

@@ -18,7 +18,6 @@ import io.cachemode.operator.verify.PodLogs;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
@@ -273,30 +272,7 @@ class KubernetesPodLogsIT {
         .apps()
         .statefulSets()
         .inNamespace(ns)
-        .resource(
-            new StatefulSetBuilder()
-                .withNewMetadata()
-                .withName("db")
-                .endMetadata()
-                .withNewSpec()
-                .withReplicas(1)
-                .withServiceName("db")
-                .withNewSelector()
-                .addToMatchLabels("app", "db")
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", "db")
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("db")
-                .withImage("example/db:1")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
+        .resource(Fixtures.statefulSetOf("db").build())
         .create();
     KubernetesPodLogs logs = new KubernetesPodLogs(client);
     WorkloadReference db = new WorkloadReference(WorkloadKind.StatefulSet, "db");
