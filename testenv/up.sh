@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts a local Kubernetes control plane on loopback: etcd, kube-apiserver (RBAC, client-cert auth),
-# kube-controller-manager, kube-scheduler and kwok with one fake node. Prints the admin kubeconfig path.
+# kube-controller-manager, kube-scheduler and kwok with one fake node (kwok also serves container logs for pods/log, see
+# testenv/README.md). Prints the admin kubeconfig path.
 #
 #   testenv/up.sh [STATE_DIR]      (default: $CACHEMODE_TESTENV_STATE, else a new temporary directory)
 #   testenv/down.sh STATE_DIR      stops everything and removes STATE_DIR
@@ -46,7 +47,8 @@ free_port() {
 }
 etcd_port=$(free_port); used+="$etcd_port "
 peer_port=$(free_port); used+="$peer_port "
-api_port=$(free_port)
+api_port=$(free_port); used+="$api_port "
+kwok_port=$(free_port) # kwok's kubelet-like server: the apiserver reaches it for pods/log
 
 # --- certificates ------------------------------------------------------------------------------------------------
 pki=$state/pki
@@ -140,9 +142,18 @@ common=(--kubeconfig="$kubeconfig" --leader-elect=false --bind-address=127.0.0.1
 start kube-controller-manager kube-controller-manager "${common[@]}" \
   --service-account-private-key-file="$pki/sa.key" --root-ca-file="$pki/ca.crt"
 start kube-scheduler kube-scheduler "${common[@]}"
+# Container logs: kwok serves them from files named by its Logs/ClusterLogs objects (read from the API server, hence
+# the CRDs and --enable-crds), on a kubelet-like HTTPS server. --node-ip/--node-port make the node report
+# InternalIP 127.0.0.1 and that port as its kubelet endpoint, which is where kube-apiserver sends pods/log; with no
+# --kubelet-certificate-authority the apiserver does not verify the serving certificate (kwok's built-in test one).
+kwok_crds=$(cd "$here/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)/kustomize/crd/bases
+kubectl apply -f "$kwok_crds/kwok.x-k8s.io_logs.yaml" -f "$kwok_crds/kwok.x-k8s.io_clusterlogs.yaml" >/dev/null
+wait_for "kwok Logs CRDs Established" kubectl wait --for=condition=Established --timeout=2s \
+  crd/logs.kwok.x-k8s.io crd/clusterlogs.kwok.x-k8s.io
 start kwok kwok --kubeconfig="$kubeconfig" --config="$bin/kwok-stages.yaml" \
   --manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake --node-lease-duration-seconds=40 \
-  --cidr=10.244.0.0/16
+  --cidr=10.244.0.0/16 --enable-crds=Logs,ClusterLogs \
+  --node-ip=127.0.0.1 --node-port="$kwok_port" --server-address="127.0.0.1:$kwok_port"
 
 wait_for "node $node Ready" kubectl wait --for=condition=Ready --timeout=2s "node/$node"
 wait_for "ServiceAccount default/default" kubectl -n default get serviceaccount default

@@ -76,6 +76,14 @@ namespaces) or into one Role per watched namespace. No wildcards; write verbs on
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
   verbs: ["get", "list", "watch", "patch"]
+# Log checks: the pods of a restarted workload's current revision are listed by its selector, and their logs read
+# through the API server. No watch, no get on pods, no exec.
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["list"]
+- apiGroups: [""]
+  resources: ["pods/log"]
+  verbs: ["get"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create", "patch"]

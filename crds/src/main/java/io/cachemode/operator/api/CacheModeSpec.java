@@ -5,10 +5,15 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
 /** What the flag should be, where it lives, and how the change is verified. */
+@ValidationRule(
+    value = "!has(self.logChecks) || size(self.logChecks) == 0 || has(self.target.kubernetes)",
+    message = "logChecks read pods/log through the API server and need target.kubernetes")
 public class CacheModeSpec {
 
   @Required
@@ -43,8 +48,13 @@ public class CacheModeSpec {
   private List<HealthCheckSpec> healthChecks = new ArrayList<>();
 
   @JsonPropertyDescription(
-      "Optional: measure the Redis GET-request rate before the change and after the "
-          + "rollout. Exactly one source.")
+      "Log lines the pods the restart created must write, read through the API server's pods/log (the"
+          + " runbook's \"look for REDIS SUSPENDED in the logs\"). Kubernetes targets only.")
+  @Size(max = 20)
+  private List<LogCheckSpec> logChecks = new ArrayList<>();
+
+  @JsonPropertyDescription(
+      "Optional: measure the Redis GET-request rate before the change and after the rollout. Exactly one source.")
   private RequestMetricsSpec requestMetrics;
 
   @Default("true")
@@ -108,6 +118,14 @@ public class CacheModeSpec {
 
   public void setHealthChecks(List<HealthCheckSpec> healthChecks) {
     this.healthChecks = healthChecks;
+  }
+
+  public List<LogCheckSpec> getLogChecks() {
+    return logChecks;
+  }
+
+  public void setLogChecks(List<LogCheckSpec> logChecks) {
+    this.logChecks = logChecks;
   }
 
   public RequestMetricsSpec getRequestMetrics() {

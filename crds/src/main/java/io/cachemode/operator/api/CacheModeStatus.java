@@ -44,6 +44,9 @@ public class CacheModeStatus {
   @JsonPropertyDescription("Outcome of each health check after the last rollout.")
   private List<HealthCheckStatus> healthChecks = new ArrayList<>();
 
+  @JsonPropertyDescription("Outcome of each log check after the last rollout.")
+  private List<LogCheckStatus> logChecks = new ArrayList<>();
+
   @JsonPropertyDescription("Redis GET-request rate before the change and after the rollout.")
   private RequestsStatus requests;
 
@@ -126,6 +129,14 @@ public class CacheModeStatus {
 
   public void setHealthChecks(List<HealthCheckStatus> healthChecks) {
     this.healthChecks = healthChecks;
+  }
+
+  public List<LogCheckStatus> getLogChecks() {
+    return logChecks;
+  }
+
+  public void setLogChecks(List<LogCheckStatus> logChecks) {
+    this.logChecks = logChecks;
   }
 
   public RequestsStatus getRequests() {

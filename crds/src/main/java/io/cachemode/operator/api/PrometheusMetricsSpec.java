@@ -19,6 +19,11 @@ public class PrometheusMetricsSpec {
           + " sum(rate(redis_commands_total{cmd=\"get\"}[5m])). An empty result or NaN is Inconclusive.")
   private String query;
 
+  @JsonPropertyDescription(
+      "Optional: Secret key holding a bearer token, sent as Authorization: Bearer <token> (e.g. for a"
+          + " Prometheus behind an authenticating proxy, or a managed Prometheus-compatible API).")
+  private SecretKeySelector bearerTokenSecretRef;
+
   public String getUrl() {
     return url;
   }
@@ -33,5 +38,13 @@ public class PrometheusMetricsSpec {
 
   public void setQuery(String query) {
     this.query = query;
+  }
+
+  public SecretKeySelector getBearerTokenSecretRef() {
+    return bearerTokenSecretRef;
+  }
+
+  public void setBearerTokenSecretRef(SecretKeySelector bearerTokenSecretRef) {
+    this.bearerTokenSecretRef = bearerTokenSecretRef;
   }
 }

@@ -12,9 +12,20 @@ public class RateSample {
   private String window;
 
   @JsonPropertyDescription(
-      "How it was measured, e.g. counter delta, average since server start, daily series, "
-          + "instant query.")
+      "How GETs were counted: CommandStats, Monitor or Keyspace (Redis), the Upstash series, or Prometheus"
+          + " instant query. A before and an after counted differently are not compared.")
   private String method;
+
+  @JsonPropertyDescription(
+      "How the rate was computed from it and why this method was used, e.g. \"INFO commandstats has no"
+          + " cmdstat_get (the server serves only its heading, as Upstash does); counted GETs with MONITOR over"
+          + " 60s\".")
+  private String reason;
+
+  @JsonPropertyDescription(
+      "True when the sample ended at the MONITOR line cap before its window: the rate covers the shorter span"
+          + " actually sampled, and can show that GETs did not fall but never that they did.")
+  private Boolean capped;
 
   @JsonPropertyDescription("When the sample was taken (RFC 3339).")
   private String sampledAt;
@@ -45,6 +56,22 @@ public class RateSample {
 
   public void setMethod(String method) {
     this.method = method;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public Boolean getCapped() {
+    return capped;
+  }
+
+  public void setCapped(Boolean capped) {
+    this.capped = capped;
   }
 
   public String getSampledAt() {

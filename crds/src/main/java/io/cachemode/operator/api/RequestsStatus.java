@@ -24,7 +24,8 @@ public class RequestsStatus {
   private Double deltaPercent;
 
   @JsonPropertyDescription(
-      "Reduced, NotReduced or Inconclusive (no data, NaN, errors and counter resets are "
+      "Reduced, NotReduced (suspending), Resumed, NotResumed (activating), Returned (GETs came "
+          + "back while watching) or Inconclusive (no data, NaN, errors and counter resets are "
           + "never a pass).")
   private RequestVerdict verdict;
 
@@ -32,7 +33,8 @@ public class RequestsStatus {
   private String message;
 
   @JsonPropertyDescription(
-      "Where the open observation window (or the current watch sample) started.")
+      "Where the open observation window (or the current watch sample) started: what the meter "
+          + "captured then, kept across operator restarts and leader changes.")
   private WindowStartStatus windowStart;
 
   @JsonPropertyDescription("When the verdict was reached (RFC 3339).")

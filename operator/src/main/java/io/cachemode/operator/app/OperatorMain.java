@@ -4,6 +4,7 @@ import io.cachemode.operator.audit.EventRecorder;
 import io.cachemode.operator.audit.OperatorMetrics;
 import io.cachemode.operator.reconcile.CacheModeReconciler;
 import io.cachemode.operator.targets.TargetFactory;
+import io.cachemode.operator.targets.kubernetes.KubernetesPodLogs;
 import io.cachemode.operator.verify.VerificationService;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -100,7 +101,7 @@ public final class OperatorMain {
         new CacheModeReconciler(
             clock,
             new TargetFactory(client, http),
-            new VerificationService(client, http, clock),
+            new VerificationService(client, http, clock, new KubernetesPodLogs(client)),
             settings.verificationThreads(),
             new EventRecorder(client, clock),
             new OperatorMetrics(registry));

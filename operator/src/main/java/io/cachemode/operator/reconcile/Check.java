@@ -15,6 +15,8 @@ enum Check {
   BASELINE,
   /** Every health check, once, with its attempts. */
   HEALTH,
+  /** Every log check over the restarted pods. */
+  LOGS,
   /** Opens the GET-rate window after the rollout. */
   WINDOW_START,
   /** Closes the window (the verdict, or a watch sample) and opens the next one. */
@@ -28,6 +30,17 @@ enum Check {
     }
     String base =
         name().toLowerCase() + "/" + t.getGeneration() + "/" + t.getStartedAt() + "/" + attempt(t);
+    if (this == LOGS) {
+      // Each read of still-open windows is a new job: it is named after the time it was due.
+      return Optional.of(
+          base
+              + "/"
+              + status.getLogChecks().stream()
+                  .map(l -> l.getRetryAt())
+                  .filter(java.util.Objects::nonNull)
+                  .max(String::compareTo)
+                  .orElse("first"));
+    }
     if (this == WINDOW_END) {
       WindowStartStatus w =
           status.getRequests() == null ? null : status.getRequests().getWindowStart();

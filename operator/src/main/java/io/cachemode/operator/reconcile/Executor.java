@@ -2,11 +2,18 @@ package io.cachemode.operator.reconcile;
 
 import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.CacheModeStatus;
+import io.cachemode.operator.api.WorkloadKind;
+import io.cachemode.operator.api.WorkloadReference;
+import io.cachemode.operator.api.WorkloadStatus;
 import io.cachemode.operator.targets.Target;
 import io.cachemode.operator.targets.WorkloadState;
 import io.cachemode.operator.targets.WriteReceipt;
+import io.cachemode.operator.verify.FailureKind;
+import io.cachemode.operator.verify.Measurement;
 import io.cachemode.operator.verify.VerificationJobs;
 import io.cachemode.operator.verify.Verifier;
+import io.cachemode.operator.verify.WindowStart;
+import io.cachemode.operator.verify.WindowStarts;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -63,13 +70,32 @@ final class Executor {
     return new Results(written, restarted, after);
   }
 
+  private static WorkloadReference reference(WorkloadStatus w) {
+    WorkloadReference r = new WorkloadReference();
+    r.setKind(WorkloadKind.valueOf(w.getKind()));
+    r.setName(w.getName());
+    return r;
+  }
+
   private Supplier<Object> work(CacheMode cm, CacheModeStatus next, Check check) {
     return switch (check) {
       case BASELINE -> () -> verification.baseline(cm);
       case HEALTH -> () -> verification.health(cm);
+      case LOGS -> {
+        List<WorkloadReference> workloads =
+            next.getWorkloads().stream().map(Executor::reference).toList();
+        yield () -> verification.logs(cm, workloads);
+      }
       case WINDOW_START -> () -> verification.startWindow(cm);
       case WINDOW_END -> {
-        var start = Verifications.windowStart(next.getRequests().getWindowStart());
+        WindowStart start =
+            WindowStarts.fromStatus(next.getRequests().getWindowStart())
+                .orElseGet(
+                    () ->
+                        new WindowStart.Unavailable(
+                            clock.instant(),
+                            new Measurement.Failure(
+                                FailureKind.NoData, "the window's start in status is unreadable")));
         yield () -> verification.closeWindow(cm, start);
       }
     };

@@ -4,6 +4,7 @@ import io.cachemode.operator.targets.FlagReading;
 import io.cachemode.operator.targets.Target.ReferenceProblem;
 import io.cachemode.operator.targets.WorkloadState;
 import io.cachemode.operator.verify.HealthOutcome;
+import io.cachemode.operator.verify.LogCheckResult;
 import io.cachemode.operator.verify.Measurement;
 import io.cachemode.operator.verify.Verifier.WindowSample;
 import io.cachemode.operator.verify.WindowStart;
@@ -42,10 +43,12 @@ record Observation(
   record Checks(
       Optional<Measurement> baseline,
       Optional<List<HealthOutcome>> health,
+      Optional<List<LogCheckResult>> logs,
       Optional<WindowStart> windowStart,
       Optional<WindowSample> window) {
     static Checks none() {
-      return new Checks(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+      return new Checks(
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
   }
 }

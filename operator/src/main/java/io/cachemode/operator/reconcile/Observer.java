@@ -75,6 +75,7 @@ final class Observer {
         new Checks(
             result(owner, Check.BASELINE, status, consumed),
             result(owner, Check.HEALTH, status, consumed),
+            result(owner, Check.LOGS, status, consumed),
             result(owner, Check.WINDOW_START, status, consumed),
             result(owner, Check.WINDOW_END, status, consumed));
     return new Seen(

@@ -1,6 +1,7 @@
 package io.cachemode.operator.reconcile;
 
 import static io.cachemode.operator.api.Conditions.HEALTHY;
+import static io.cachemode.operator.api.Conditions.LOGS_CONFIRMED;
 import static io.cachemode.operator.api.Conditions.READY;
 import static io.cachemode.operator.api.Conditions.REQUESTS_REDUCED;
 import static io.cachemode.operator.api.Conditions.VERIFIED;
@@ -8,6 +9,7 @@ import static io.cachemode.operator.api.Conditions.VERIFIED;
 import io.cachemode.operator.api.CheckResult;
 import io.cachemode.operator.api.CostStatus;
 import io.cachemode.operator.api.HealthCheckStatus;
+import io.cachemode.operator.api.LogCheckStatus;
 import io.cachemode.operator.api.Phase;
 import io.cachemode.operator.api.RateSample;
 import io.cachemode.operator.api.Reasons;
@@ -20,11 +22,14 @@ import io.cachemode.operator.api.WindowStartStatus;
 import io.cachemode.operator.support.Durations;
 import io.cachemode.operator.verify.FailureKind;
 import io.cachemode.operator.verify.HealthOutcome;
+import io.cachemode.operator.verify.LogCheckResult;
 import io.cachemode.operator.verify.Measurement;
+import io.cachemode.operator.verify.RateSamples;
 import io.cachemode.operator.verify.RequestVerdicts;
 import io.cachemode.operator.verify.VerificationJobs;
 import io.cachemode.operator.verify.Verifier.WindowSample;
 import io.cachemode.operator.verify.WindowStart;
+import io.cachemode.operator.verify.WindowStarts;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -75,7 +80,9 @@ final class Verifications {
   static void resetHealth(StatusBuilder b) {
     b.next().setHealthChecks(new ArrayList<>());
     b.next().setHealth(null);
+    b.next().setLogChecks(new ArrayList<>());
     b.clearCondition(HEALTHY);
+    b.clearCondition(LOGS_CONFIRMED);
     if (b.transition() != null) {
       b.transition().setVerifyingSince(null);
     }
@@ -92,7 +99,7 @@ final class Verifications {
   static void recordBaseline(StatusBuilder b, Measurement m, RequestMetricsSpec spec) {
     RequestsStatus r = b.next().getRequests();
     if (m instanceof Measurement.Rate rate) {
-      r.setBefore(sample(rate));
+      r.setBefore(RateSamples.of(rate));
     } else if (m instanceof Measurement.Failure f) {
       r.setMessage("no baseline: " + f.kind() + ": " + f.message());
     }
@@ -114,6 +121,7 @@ final class Verifications {
     }
     List<String> waiting = new ArrayList<>();
     healthStep(waiting);
+    logStep(waiting);
     if (judgesRequests(rollingBack)) {
       requestStep(waiting);
     }
@@ -128,10 +136,19 @@ final class Verifications {
       b.condition(VERIFIED, false, Reasons.HEALTH_CHECK_FAILED, healthSummary(b));
       return fail.apply(Reasons.HEALTH_CHECK_FAILED, healthSummary(b));
     }
+    if (logsOverall(b) == CheckResult.Failed) {
+      b.condition(VERIFIED, false, Reasons.LOG_CHECK_FAILED, logSummary(b));
+      return fail.apply(Reasons.LOG_CHECK_FAILED, logSummary(b));
+    }
     if (rollingBack) {
-      return b.next().getHealth() == CheckResult.Inconclusive
-          ? inconclusive(List.of("health checks: " + healthSummary(b)), true)
-          : rolledBack.get();
+      List<String> missing = new ArrayList<>();
+      if (b.next().getHealth() == CheckResult.Inconclusive) {
+        missing.add("health checks: " + healthSummary(b));
+      }
+      if (logsOverall(b) == CheckResult.Inconclusive) {
+        missing.add("log checks: " + logSummary(b));
+      }
+      return missing.isEmpty() ? rolledBack.get() : inconclusive(missing, true);
     }
     return judge();
   }
@@ -252,6 +269,91 @@ final class Verifications {
     }
   }
 
+  /**
+   * The runbook's third step: every pod the restart created logged the expected line. A check still
+   * inside some pod's window is read again when the window closes, not counted as missing evidence.
+   */
+  private void logStep(List<String> waiting) {
+    StatusBuilder b = s.status;
+    if (s.spec.getLogChecks() == null || s.spec.getLogChecks().isEmpty()) {
+      return;
+    }
+    List<LogCheckStatus> recorded = b.next().getLogChecks();
+    Optional<Instant> retryAt = retryAt(recorded);
+    boolean decided = !recorded.isEmpty() && retryAt.isEmpty();
+    if (decided) {
+      return;
+    }
+    if (retryAt.isPresent() && s.now().isBefore(retryAt.get())) {
+      waiting.add("log checks (pods still within their window until " + retryAt.get() + ")");
+      s.lookAgainAt(retryAt.get());
+      return;
+    }
+    Optional<List<LogCheckResult>> results = s.obs.checks().logs();
+    if (results.isEmpty()) {
+      s.act(new Action.RunCheck(Check.LOGS, Check.LOGS.id(b.next()).orElseThrow()));
+      waiting.add("log checks");
+      return;
+    }
+    List<LogCheckStatus> now = results.get().stream().map(LogCheckResult::toStatus).toList();
+    b.next().setLogChecks(new ArrayList<>(now));
+    Optional<Instant> open = retryAt(now);
+    if (open.isPresent()) {
+      waiting.add("log checks (pods still within their window until " + open.get() + ")");
+      s.lookAgainAt(open.get());
+      return;
+    }
+    String summary = logSummary(b);
+    switch (logsOverall(b)) {
+      case Passed -> {
+        b.condition(LOGS_CONFIRMED, true, "LogChecksPassed", summary);
+        s.normal("LogChecksPassed", summary);
+      }
+      case Failed -> {
+        b.condition(LOGS_CONFIRMED, false, Reasons.LOG_CHECK_FAILED, summary);
+        s.warning(Reasons.LOG_CHECK_FAILED, summary);
+      }
+      case Inconclusive -> {
+        b.unknown(LOGS_CONFIRMED, "LogCheckInconclusive", summary);
+        s.warning("LogCheckInconclusive", summary);
+      }
+    }
+  }
+
+  /** The latest time a still-open log check wants to be read again, if any is still open. */
+  private static Optional<Instant> retryAt(List<LogCheckStatus> checks) {
+    return checks.stream()
+        .map(LogCheckStatus::getRetryAt)
+        .filter(java.util.Objects::nonNull)
+        .map(Instant::parse)
+        .max(Instant::compareTo);
+  }
+
+  private static CheckResult logsOverall(StatusBuilder b) {
+    List<LogCheckStatus> recorded = b.next().getLogChecks();
+    if (recorded == null || recorded.isEmpty()) {
+      return null;
+    }
+    if (recorded.stream().anyMatch(r -> r.getResult() == CheckResult.Failed)) {
+      return CheckResult.Failed;
+    }
+    if (recorded.stream().anyMatch(r -> r.getResult() != CheckResult.Passed)) {
+      return CheckResult.Inconclusive;
+    }
+    return CheckResult.Passed;
+  }
+
+  private static String logSummary(StatusBuilder b) {
+    return b.next().getLogChecks().stream()
+        .map(
+            r ->
+                r.getName()
+                    + " "
+                    + r.getResult()
+                    + (r.getMessage() == null ? "" : ": " + r.getMessage()))
+        .collect(Collectors.joining("; "));
+  }
+
   private boolean judgesRequests(boolean rollingBack) {
     RequestMetricsSpec m = s.spec.getRequestMetrics();
     return m != null
@@ -300,7 +402,7 @@ final class Verifications {
   private void recordVerdict(RequestsStatus r, WindowSample sample) {
     RequestMetricsSpec spec = s.spec.getRequestMetrics();
     RequestVerdicts.Judgement j = judgement(sample.rate());
-    r.setAfter(sample.rate() instanceof Measurement.Rate rate ? sample(rate) : null);
+    r.setAfter(sample.rate() instanceof Measurement.Rate rate ? RateSamples.of(rate) : null);
     r.setDeltaPercent(j.deltaPercent());
     r.setVerdict(j.verdict());
     r.setMessage(j.message());
@@ -333,9 +435,10 @@ final class Verifications {
   private Decision judge() {
     StatusBuilder b = s.status;
     boolean health = b.next().getHealth() != null;
+    CheckResult logs = logsOverall(b);
     RequestsStatus r = b.next().getRequests();
     RequestVerdict verdict = judgesRequests(false) && r != null ? r.getVerdict() : null;
-    if (!health && verdict == null) {
+    if (!health && logs == null && verdict == null) {
       b.unknown(
           VERIFIED,
           Reasons.NOT_CONFIGURED,
@@ -353,6 +456,9 @@ final class Verifications {
     if (b.next().getHealth() == CheckResult.Inconclusive) {
       missing.add("health checks: " + healthSummary(b));
     }
+    if (logs == CheckResult.Inconclusive) {
+      missing.add("log checks: " + logSummary(b));
+    }
     if (verdict == RequestVerdict.Inconclusive) {
       missing.add("GET rate: " + r.getMessage());
     }
@@ -367,6 +473,9 @@ final class Verifications {
     List<String> passed = new ArrayList<>();
     if (b.next().getHealth() == CheckResult.Passed) {
       passed.add("health checks passed");
+    }
+    if (logsOverall(b) == CheckResult.Passed) {
+      passed.add("log checks passed");
     }
     RequestsStatus r = b.next().getRequests();
     if (r != null && r.getVerdict() != null && judgesRequests(false)) {
@@ -440,6 +549,9 @@ final class Verifications {
       b.next().setHealthChecks(new ArrayList<>());
       b.next().setHealth(null);
     }
+    if (logsOverall(b) == CheckResult.Inconclusive) {
+      b.next().setLogChecks(new ArrayList<>());
+    }
     RequestsStatus r = b.next().getRequests();
     if (r != null && r.getVerdict() == RequestVerdict.Inconclusive) {
       r.setVerdict(null);
@@ -477,33 +589,14 @@ final class Verifications {
         b.getPerMinute(),
         Durations.parse(b.getWindow()),
         b.getMethod(),
-        Instant.parse(b.getSampledAt()));
+        Optional.ofNullable(b.getReason()).orElse(""),
+        Instant.parse(b.getSampledAt()),
+        Boolean.TRUE.equals(b.getCapped()));
   }
 
   /** A window start as kept in status. */
   static WindowStartStatus windowStart(WindowStart w) {
-    WindowStartStatus out = new WindowStartStatus();
-    out.setAt(w.at().toString());
-    if (w instanceof WindowStart.Opened o) {
-      out.setCounter(o.counter());
-      out.setUptimeSeconds(o.uptimeSeconds());
-    }
-    return out;
-  }
-
-  /** A window start read back from status, for the job that closes the window. */
-  static WindowStart windowStart(WindowStartStatus w) {
-    return new WindowStart.Opened(Instant.parse(w.getAt()), w.getCounter(), w.getUptimeSeconds());
-  }
-
-  private static RateSample sample(Measurement.Rate r) {
-    RateSample out = new RateSample();
-    out.setPerMinute(round(r.perMinute()));
-    out.setPerDay(Math.round(r.perMinute() * 1440));
-    out.setWindow(Durations.format(r.window()));
-    out.setMethod(r.method());
-    out.setSampledAt(r.sampledAt().toString());
-    return out;
+    return WindowStarts.toStatus(w);
   }
 
   private static CostStatus cost(RequestMetricsSpec spec, RateSample before, RateSample after) {

@@ -15,13 +15,23 @@ abstract class ApiRequestMeter implements RequestMeter {
   abstract Measurement rate(Instant from, Instant to);
 
   @Override
+  public final Timing baselineTiming() {
+    return Timing.instant();
+  }
+
+  @Override
   public final Measurement baseline(Instant now) {
     return rate(Instant.EPOCH, now);
   }
 
   @Override
   public final WindowStart startWindow(Instant now) {
-    return WindowStart.Opened.withoutCounter(now);
+    return WindowStart.Opened.withoutCounter(now, null);
+  }
+
+  @Override
+  public final Timing afterWindowTiming(WindowStart start) {
+    return Timing.instant();
   }
 
   @Override

@@ -6,6 +6,11 @@ public enum FailureKind {
   Unreachable,
   /** Credentials rejected (HTTP 401/403, Redis WRONGPASS/NOAUTH/NOPERM). */
   Unauthorized,
+  /**
+   * The server does not offer what the method needs: {@code INFO commandstats} answered with its
+   * heading only (Upstash), or {@code MONITOR} is not a known command.
+   */
+  Unsupported,
   /** The provider throttled the operator (HTTP 429). */
   RateLimited,
   /** The provider failed (HTTP 5xx, an unexpected Redis error). */

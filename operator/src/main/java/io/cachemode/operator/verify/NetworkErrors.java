@@ -4,6 +4,7 @@ import io.cachemode.operator.support.Durations;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -56,6 +57,11 @@ final class NetworkErrors {
         + " failed: "
         + root.getClass().getSimpleName()
         + (root.getMessage() == null ? "" : " " + root.getMessage());
+  }
+
+  /** Whether a read or connect timed out (the socket's SO_TIMEOUT or connect timeout). */
+  static boolean isTimeout(Throwable error) {
+    return deepest(error, SocketTimeoutException.class) != null;
   }
 
   private static <T extends Throwable> T deepest(Throwable error, Class<T> type) {

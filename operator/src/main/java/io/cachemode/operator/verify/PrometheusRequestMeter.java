@@ -3,6 +3,7 @@ package io.cachemode.operator.verify;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -25,13 +26,23 @@ public final class PrometheusRequestMeter extends ApiRequestMeter {
   private final HttpUrl queryUrl;
   private final String query;
   private final Duration window;
+  private final Optional<String> bearerToken;
 
+  /**
+   * @param bearerToken sent as {@code Authorization: Bearer <token>} when present
+   */
   public PrometheusRequestMeter(
-      OkHttpClient client, Duration timeout, HttpUrl baseUrl, String query, Duration window) {
+      OkHttpClient client,
+      Duration timeout,
+      HttpUrl baseUrl,
+      String query,
+      Duration window,
+      Optional<String> bearerToken) {
     this.http = new HttpGet(client, timeout);
     this.queryUrl = baseUrl.newBuilder().addPathSegments("api/v1/query").build();
     this.query = query;
     this.window = window;
+    this.bearerToken = bearerToken;
   }
 
   @Override
@@ -50,9 +61,10 @@ public final class PrometheusRequestMeter extends ApiRequestMeter {
             .addQueryParameter("query", query)
             .addQueryParameter("time", epochSeconds(now))
             .build();
-    Request request = new Request.Builder().url(url).header("Accept", "application/json").build();
+    Request.Builder request = new Request.Builder().url(url).header("Accept", "application/json");
+    bearerToken.ifPresent(token -> request.header("Authorization", "Bearer " + token));
     return http.measure(
-        request, SERVICE, reply -> PrometheusResponse.perMinute(reply, now, window));
+        request.build(), SERVICE, reply -> PrometheusResponse.perMinute(reply, now, window));
   }
 
   private static String epochSeconds(Instant instant) {

@@ -11,6 +11,8 @@ import java.time.Instant;
 final class PrometheusResponse {
 
   static final String METHOD = "Prometheus instant query";
+  static final String REASON =
+      "GETs per second from the query, evaluated at the sample time over its own range";
 
   private PrometheusResponse() {}
 
@@ -77,7 +79,7 @@ final class PrometheusResponse {
       return new Measurement.Failure(
           FailureKind.NotANumber, "the query returned " + value.textValue() + ", not a rate");
     }
-    return new Measurement.Rate(perSecond * 60, window, METHOD, now);
+    return new Measurement.Rate(perSecond * 60, window, METHOD, REASON, now);
   }
 
   // Prometheus writes Go's strconv.FormatFloat: "NaN", "+Inf", "-Inf", which Java does not parse.

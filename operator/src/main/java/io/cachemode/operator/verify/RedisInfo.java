@@ -68,13 +68,31 @@ final class RedisInfo {
 
   /** {@code uptime_in_seconds} from an {@code INFO server} reply. */
   static OptionalLong uptimeSeconds(String info) {
+    return field(info, "uptime_in_seconds");
+  }
+
+  /**
+   * {@code keyspace_hits + keyspace_misses} from an {@code INFO stats} reply: the key lookups of
+   * every read command.
+   */
+  static OptionalLong keyspaceLookups(String info) {
+    OptionalLong hits = field(info, "keyspace_hits");
+    OptionalLong misses = field(info, "keyspace_misses");
+    return hits.isPresent() && misses.isPresent()
+        ? OptionalLong.of(hits.getAsLong() + misses.getAsLong())
+        : OptionalLong.empty();
+  }
+
+  /** A non-negative {@code name:value} field of an INFO reply. */
+  static OptionalLong field(String info, String name) {
     if (info == null) {
       return OptionalLong.empty();
     }
+    String prefix = name + ":";
     for (String raw : info.split("\r?\n")) {
       String line = raw.strip();
-      if (line.startsWith("uptime_in_seconds:")) {
-        return parseNonNegative(line.substring("uptime_in_seconds:".length()));
+      if (line.startsWith(prefix)) {
+        return parseNonNegative(line.substring(prefix.length()));
       }
     }
     return OptionalLong.empty();

@@ -1,6 +1,7 @@
 package io.cachemode.operator.verify;
 
 import io.cachemode.operator.api.PrometheusMetricsSpec;
+import io.cachemode.operator.api.RedisCountMethod;
 import io.cachemode.operator.api.RedisMetricsSpec;
 import io.cachemode.operator.api.RequestMetricsSpec;
 import io.cachemode.operator.api.SecretKeySelector;
@@ -24,6 +25,8 @@ public final class RequestMeterFactory {
   /** Timeout of one measurement call when none is given. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
+  static final String REDIS = "redis";
+
   private final OkHttpClient http;
   private final Duration timeout;
 
@@ -38,27 +41,26 @@ public final class RequestMeterFactory {
 
   public RequestMeter create(RequestMetricsSpec spec, SecretValues secrets) {
     if (spec.getRedis() != null) {
-      return redis(spec.getRedis(), secrets);
+      return redis(spec.getRedis(), spec.getSampleWindow(), secrets);
     }
     if (spec.getUpstash() != null) {
       return upstash(spec.getUpstash(), secrets);
     }
     if (spec.getPrometheus() != null) {
-      return prometheus(spec.getPrometheus(), spec.getWindow());
+      return prometheus(spec.getPrometheus(), spec.getWindow(), secrets);
     }
     return misconfigured("none", "spec.requestMetrics names no source");
   }
 
-  private RequestMeter redis(RedisMetricsSpec spec, SecretValues secrets) {
+  private RequestMeter redis(RedisMetricsSpec spec, String sampleWindow, SecretValues secrets) {
     SecretKeySelector ref = spec.getAddressSecretRef();
     if (ref == null || ref.getName() == null || ref.getKey() == null) {
       return misconfigured(
-          RedisRequestMeter.SOURCE,
-          "spec.requestMetrics.redis.addressSecretRef needs a name and a key");
+          REDIS, "spec.requestMetrics.redis.addressSecretRef needs a name and a key");
     }
     Optional<String> url = secrets.get(ref.getName(), ref.getKey());
     if (url.isEmpty()) {
-      return misconfigured(RedisRequestMeter.SOURCE, missingKey(ref.getName(), ref.getKey()));
+      return misconfigured(REDIS, missingKey(ref.getName(), ref.getKey()));
     }
     URI uri;
     try {
@@ -66,17 +68,30 @@ public final class RequestMeterFactory {
     } catch (URISyntaxException e) {
       uri = null;
     }
-    if (!RedisRequestMeter.isUsableUrl(uri)) {
+    if (!RedisConnections.isUsableUrl(uri)) {
       // The value is not quoted: it holds the password.
       return misconfigured(
-          RedisRequestMeter.SOURCE,
+          REDIS,
           "Secret "
               + ref.getName()
               + " key "
               + ref.getKey()
               + " is not a redis:// or rediss:// URL with a host");
     }
-    return new RedisRequestMeter(uri, timeout);
+    Duration window;
+    try {
+      window =
+          Durations.parse(
+              sampleWindow == null ? RequestMetricsSpec.DEFAULT_SAMPLE_WINDOW : sampleWindow);
+    } catch (IllegalArgumentException e) {
+      return misconfigured(REDIS, "spec.requestMetrics.sampleWindow: " + e.getMessage());
+    }
+    int maxLines =
+        spec.getMaxMonitorLines() == null
+            ? RedisMetricsSpec.DEFAULT_MAX_MONITOR_LINES
+            : spec.getMaxMonitorLines();
+    RedisCountMethod method = spec.getMethod() == null ? RedisCountMethod.Auto : spec.getMethod();
+    return new RedisMeters(new RedisConnections(uri, timeout), window, maxLines).create(method);
   }
 
   private RequestMeter upstash(UpstashMetricsSpec spec, SecretValues secrets) {
@@ -107,7 +122,7 @@ public final class RequestMeterFactory {
         http, timeout, apiUrl, spec.getDatabaseId(), email.get().strip(), apiKey.get().strip());
   }
 
-  private RequestMeter prometheus(PrometheusMetricsSpec spec, String window) {
+  private RequestMeter prometheus(PrometheusMetricsSpec spec, String window, SecretValues secrets) {
     String source = PrometheusRequestMeter.SOURCE;
     HttpUrl url = spec.getUrl() == null ? null : HttpUrl.parse(spec.getUrl());
     if (url == null) {
@@ -122,7 +137,25 @@ public final class RequestMeterFactory {
     } catch (IllegalArgumentException e) {
       return misconfigured(source, "spec.requestMetrics.window: " + e.getMessage());
     }
-    return new PrometheusRequestMeter(http, timeout, url, spec.getQuery(), parsedWindow);
+    Optional<String> token = Optional.empty();
+    SecretKeySelector ref = spec.getBearerTokenSecretRef();
+    if (ref != null) {
+      token = secrets.get(ref.getName(), ref.getKey()).map(String::strip);
+      if (token.isEmpty() || token.get().isEmpty()) {
+        return misconfigured(source, missingKey(ref.getName(), ref.getKey()));
+      }
+      // A header value must be visible ASCII; the token itself is never quoted.
+      if (!token.get().chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+        return misconfigured(
+            source,
+            "Secret "
+                + ref.getName()
+                + " key "
+                + ref.getKey()
+                + " holds characters a bearer token cannot have");
+      }
+    }
+    return new PrometheusRequestMeter(http, timeout, url, spec.getQuery(), parsedWindow, token);
   }
 
   private static String missingKey(String secret, String key) {

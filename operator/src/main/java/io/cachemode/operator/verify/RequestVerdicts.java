@@ -12,10 +12,14 @@ import java.util.Locale;
  *   <li>A failed after-measurement is Inconclusive, with its message.
  *   <li>No baseline but no GETs after: Reduced; whatever the app sent before, it sends none now.
  *   <li>No baseline and GETs after: Inconclusive; a fall cannot be told without a before.
+ *   <li>A before and an after counted by different methods (e.g. cmdstat_get and MONITOR) are not
+ *       compared: Inconclusive.
  *   <li>Before 0 and after 0: Reduced; there was no GET traffic to remove, and none came back.
  *   <li>Before 0 and after above 0: NotReduced; traffic rose, so it certainly did not fall. The
  *       percentage is undefined and left null.
  *   <li>Otherwise Reduced when {@code after <= before * (100 - expect) / 100}, else NotReduced.
+ *   <li>An after-sample that ended at its line cap can be NotReduced but never Reduced: that would
+ *       be Inconclusive.
  * </ol>
  *
  * <p>Activating: the app should use Redis again, so GETs must come back: Resumed when the
@@ -52,8 +56,21 @@ public final class RequestVerdicts {
           ? new Judgement(RequestVerdict.Inconclusive, null, "after: " + failed.message())
           : new Judgement(null, null, "not judged when activating; after: " + failed.message());
     }
-    double a = ((Measurement.Rate) after).perMinute();
-    Double b = before instanceof Measurement.Rate r ? r.perMinute() : null;
+    Measurement.Rate afterRate = (Measurement.Rate) after;
+    double a = afterRate.perMinute();
+    Measurement.Rate beforeRate = before instanceof Measurement.Rate r ? r : null;
+    if (beforeRate != null && !beforeRate.method().equals(afterRate.method())) {
+      String why =
+          "before was counted with "
+              + beforeRate.method()
+              + ", after with "
+              + afterRate.method()
+              + ": not comparable";
+      return suspending || expectResumed
+          ? new Judgement(RequestVerdict.Inconclusive, null, why)
+          : new Judgement(null, null, "not judged when activating; " + why);
+    }
+    Double b = beforeRate == null ? null : beforeRate.perMinute();
     Double delta = b != null && b > 0 ? (a - b) / b * 100 : null;
     String change =
         b == null
@@ -71,10 +88,8 @@ public final class RequestVerdicts {
     if (b == null) {
       String why = ((Measurement.Failure) before).message();
       return a == 0
-          ? new Judgement(
-              RequestVerdict.Reduced,
-              null,
-              change + ": no GETs after suspending (before: " + why + ")")
+          ? reducedUnlessCapped(
+              afterRate, null, change + ": no GETs after suspending (before: " + why + ")")
           : new Judgement(
               RequestVerdict.Inconclusive,
               null,
@@ -82,17 +97,32 @@ public final class RequestVerdicts {
     }
     if (b == 0) {
       return a == 0
-          ? new Judgement(
-              RequestVerdict.Reduced, null, "no GET traffic before or after: nothing to reduce")
+          ? reducedUnlessCapped(
+              afterRate, null, "no GET traffic before or after: nothing to reduce")
           : new Judgement(RequestVerdict.NotReduced, null, change + ": it rose from nothing");
     }
     // Multiplying instead of dividing keeps exact boundaries exact (100 -> 5 is exactly 95%).
     boolean reduced = a * 100 <= b * (100 - expectReductionPercent);
-    String expected = "expected a fall of at least " + expectReductionPercent + "%";
-    return new Judgement(
-        reduced ? RequestVerdict.Reduced : RequestVerdict.NotReduced,
-        delta,
-        change + " (" + percent(delta) + "), " + expected);
+    String message =
+        change
+            + " ("
+            + percent(delta)
+            + "), expected a fall of at least "
+            + expectReductionPercent
+            + "%";
+    return reduced
+        ? reducedUnlessCapped(afterRate, delta, message)
+        : new Judgement(RequestVerdict.NotReduced, delta, message);
+  }
+
+  private static Judgement reducedUnlessCapped(
+      Measurement.Rate after, Double delta, String message) {
+    return after.capped()
+        ? new Judgement(
+            RequestVerdict.Inconclusive,
+            delta,
+            message + ", but the after-sample ended at its line cap, so a fall is not proven")
+        : new Judgement(RequestVerdict.Reduced, delta, message);
   }
 
   private static String perMinute(double rate) {

@@ -6,6 +6,11 @@ import java.time.Instant;
 record UnavailableMeter(String source, Measurement.Failure failure) implements RequestMeter {
 
   @Override
+  public Timing baselineTiming() {
+    return Timing.instant();
+  }
+
+  @Override
   public Measurement baseline(Instant now) {
     return failure;
   }
@@ -13,6 +18,11 @@ record UnavailableMeter(String source, Measurement.Failure failure) implements R
   @Override
   public WindowStart startWindow(Instant now) {
     return new WindowStart.Unavailable(now, failure);
+  }
+
+  @Override
+  public Timing afterWindowTiming(WindowStart start) {
+    return Timing.instant();
   }
 
   @Override

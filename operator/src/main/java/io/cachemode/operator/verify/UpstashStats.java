@@ -110,12 +110,11 @@ final class UpstashStats {
     return new Measurement.Rate(
         count / (covered.toMillis() / 60_000.0),
         covered,
-        series.method()
-            + " ("
-            + inside.size()
-            + (inside.size() == 1 ? " bucket of " : " buckets of ")
+        series.method(),
+        inside.size()
+            + (inside.size() == 1 ? " complete bucket of " : " complete buckets of ")
             + Durations.format(bucket)
-            + ")",
+            + " inside the window",
         to);
   }
 

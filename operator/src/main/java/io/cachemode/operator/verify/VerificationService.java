@@ -2,6 +2,7 @@ package io.cachemode.operator.verify;
 
 import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.HealthCheckSpec;
+import io.cachemode.operator.api.WorkloadReference;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +18,16 @@ public final class VerificationService implements Verifier {
   private final HealthProbe probe;
   private final RequestMeterFactory meters;
   private final Clock clock;
+  private final LogChecks logChecks;
 
-  public VerificationService(KubernetesClient client, OkHttpClient http, Clock clock) {
+  /**
+   * @param podLogs where log checks read the restarted pods' logs (the API server's pods/log)
+   */
+  public VerificationService(
+      KubernetesClient client, OkHttpClient http, Clock clock, PodLogs podLogs) {
     this.client = client;
     this.clock = clock;
+    this.logChecks = new LogChecks(podLogs, clock);
     this.probe = new HealthProbe(http, clock, HealthProbe.Sleeper.real());
     this.meters = new RequestMeterFactory(http, RequestMeterFactory.DEFAULT_TIMEOUT);
   }
@@ -29,6 +36,12 @@ public final class VerificationService implements Verifier {
   public List<HealthOutcome> health(CacheMode cm) {
     List<HealthCheckSpec> checks = cm.getSpec().getHealthChecks();
     return checks == null ? List.of() : checks.stream().map(probe::check).toList();
+  }
+
+  @Override
+  public List<LogCheckResult> logs(CacheMode cm, List<WorkloadReference> workloads) {
+    return logChecks.evaluate(
+        cm.getMetadata().getNamespace(), workloads, cm.getSpec().getLogChecks());
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.cachemode.operator.verify;
 
 import io.cachemode.operator.api.CacheMode;
+import io.cachemode.operator.api.WorkloadReference;
 import java.util.List;
 
 /**
@@ -13,6 +14,12 @@ public interface Verifier {
 
   /** Runs every configured health check (each with its attempts). */
   List<HealthOutcome> health(CacheMode cm);
+
+  /**
+   * Runs every configured log check over the pods the restart created in {@code workloads} (the
+   * ones the target resolved, named or selected).
+   */
+  List<LogCheckResult> logs(CacheMode cm, List<WorkloadReference> workloads);
 
   /** The GET rate before anything is written. */
   Measurement baseline(CacheMode cm);

@@ -626,6 +626,9 @@ class ChartTest {
       p.add("apps/deployments:" + verb);
       p.add("apps/statefulsets:" + verb);
     }
+    // Log checks only: list pods, read pods/log; never get/watch pods or exec.
+    p.add("/pods:list");
+    p.add("/pods/log:get");
     for (String verb : List.of("create", "patch")) {
       p.add("/events:" + verb);
       p.add("events.k8s.io/events:" + verb);

@@ -66,7 +66,12 @@ class VerificationIT extends OperatorInNamespace {
       assertThat(requests.getSource()).isEqualTo("redis");
       assertThat(requests.getCommand()).isEqualTo("GET");
       assertThat(requests.getBefore().getPerMinute()).isGreaterThan(1000.0);
-      assertThat(requests.getBefore().getMethod()).isEqualTo("average since server start");
+      assertThat(requests.getBefore().getMethod()).isEqualTo("CommandStats");
+      assertThat(requests.getBefore().getReason())
+          .startsWith(
+              "Auto: INFO commandstats serves cmdstat_get; cmdstat_get averaged since the server"
+                  + " started ");
+      assertThat(requests.getAfter().getMethod()).isEqualTo("CommandStats");
       assertThat(requests.getAfter().getPerMinute())
           .isLessThan(requests.getBefore().getPerMinute() * 0.05);
       assertThat(requests.getDeltaPercent()).isLessThanOrEqualTo(-95.0);
@@ -77,7 +82,7 @@ class VerificationIT extends OperatorInNamespace {
       assertThat(operator.counter("cachemode.request.verdicts", "verdict", "Reduced")).isEqualTo(1);
 
       // The operator's own traffic: a baseline, a window start and a window end, each INFO
-      // commandstats + server.
+      // commandstats + server, plus Auto's one INFO commandstats per meter that is used.
       long operatorCalls = infoCalls() - infoBefore - 1;
       assertThat(operatorCalls).isBetween(2L, 8L);
       Thread.sleep(3000);

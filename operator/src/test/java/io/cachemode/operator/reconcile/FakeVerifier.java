@@ -2,8 +2,10 @@ package io.cachemode.operator.reconcile;
 
 import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.CheckResult;
+import io.cachemode.operator.api.WorkloadReference;
 import io.cachemode.operator.verify.FailureKind;
 import io.cachemode.operator.verify.HealthOutcome;
+import io.cachemode.operator.verify.LogCheckResult;
 import io.cachemode.operator.verify.Measurement;
 import io.cachemode.operator.verify.Verifier;
 import io.cachemode.operator.verify.WindowStart;
@@ -44,11 +46,38 @@ final class FakeVerifier implements Verifier {
             health == CheckResult.Passed ? null : "expected status 200, got 503"));
   }
 
+  /** The log check's result; {@code logRetryAt} makes it still-open (Inconclusive) until then. */
+  CheckResult logs = CheckResult.Passed;
+
+  Instant logRetryAt;
+  int logRuns;
+
+  @Override
+  public List<LogCheckResult> logs(CacheMode cm, List<WorkloadReference> workloads) {
+    logRuns++;
+    Instant now = clock.get();
+    boolean open = logRetryAt != null && now.isBefore(logRetryAt);
+    CheckResult result = open ? CheckResult.Inconclusive : logs;
+    return List.of(
+        new LogCheckResult(
+            "suspended",
+            result,
+            result == CheckResult.Passed ? workloads.size() : 0,
+            workloads.size(),
+            result == CheckResult.Passed ? now : null,
+            now,
+            open ? logRetryAt : null,
+            result == CheckResult.Passed
+                ? "every pod logged it"
+                : "no pod logged \"REDIS SUSPENDED\""));
+  }
+
   @Override
   public Measurement baseline(CacheMode cm) {
     return before == null
         ? new Measurement.Failure(FailureKind.Unreachable, "connection refused")
-        : new Measurement.Rate(before, Duration.ofMinutes(5), "GET counter delta", clock.get());
+        : new Measurement.Rate(
+            before, Duration.ofMinutes(5), "CommandStats", "GET counter delta", clock.get());
   }
 
   @Override
@@ -56,7 +85,7 @@ final class FakeVerifier implements Verifier {
     return after == null
         ? new WindowStart.Unavailable(
             clock.get(), new Measurement.Failure(FailureKind.Unreachable, "connection refused"))
-        : new WindowStart.Opened(clock.get(), 1000L, 50L);
+        : new WindowStart.Opened(clock.get(), "CommandStats", 1000L, 50L);
   }
 
   @Override
@@ -66,7 +95,11 @@ final class FakeVerifier implements Verifier {
         after == null
             ? new Measurement.Failure(FailureKind.Unreachable, "connection refused")
             : new Measurement.Rate(
-                after, Duration.between(start.at(), clock.get()), "GET counter delta", clock.get());
+                after,
+                Duration.between(start.at(), clock.get()),
+                "CommandStats",
+                "GET counter delta",
+                clock.get());
     return new WindowSample(rate, startWindow(cm));
   }
 }

@@ -398,6 +398,57 @@ class PhaseMachineTest {
   }
 
   @Nested
+  class LogChecks {
+    private static final String LOGS = "logChecks: [{name: suspended, contains: REDIS SUSPENDED}]";
+
+    @Test
+    void aLogLineInEveryRestartedPodVerifiesTheChange() {
+      Sim sim = new Sim(true, LOGS, new FakeTarget("false"));
+      sim.step();
+      sim.target.rollOut();
+      sim.step();
+      assertThat(sim.phase()).isEqualTo(Phase.Suspended);
+      assertThat(sim.condition(VERIFIED)).isEqualTo("True/" + Reasons.VERIFIED);
+      assertThat(sim.condition(io.cachemode.operator.api.Conditions.LOGS_CONFIRMED))
+          .isEqualTo("True/LogChecksPassed");
+      assertThat(sim.cm.getStatus().getLogChecks())
+          .singleElement()
+          .satisfies(l -> assertThat(l.getPodsMatched()).isEqualTo(1));
+    }
+
+    @Test
+    void aPodThatDidNotLogItFailsTheChangeAndRollsBack() {
+      Sim sim = new Sim(true, LOGS, new FakeTarget("false"));
+      sim.verifier.logs = CheckResult.Failed;
+      sim.step();
+      sim.target.rollOut();
+      sim.step();
+      assertThat(sim.phase()).isEqualTo(Phase.RollingBack);
+      assertThat(sim.condition(VERIFIED)).isEqualTo("False/" + Reasons.LOG_CHECK_FAILED);
+      assertThat(sim.events).contains("Warning:" + Reasons.LOG_CHECK_FAILED);
+    }
+
+    @Test
+    void aCheckStillWithinItsWindowIsReadAgainWhenTheWindowCloses() {
+      Sim sim = new Sim(true, LOGS, new FakeTarget("false"));
+      sim.verifier.logRetryAt = sim.now.plusSeconds(60);
+      sim.step();
+      sim.target.rollOut();
+      sim.step();
+      assertThat(sim.phase()).isEqualTo(Phase.Verifying);
+      assertThat(sim.requeue())
+          .hasValueSatisfying(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(60)));
+      int runs = sim.verifier.logRuns;
+      sim.step();
+      assertThat(sim.verifier.logRuns).as("not re-read before the window closes").isEqualTo(runs);
+      sim.advance(Duration.ofSeconds(60));
+      sim.step();
+      assertThat(sim.verifier.logRuns).isEqualTo(runs + 1);
+      assertThat(sim.phase()).isEqualTo(Phase.Suspended);
+    }
+  }
+
+  @Nested
   class Drift {
     @Test
     void anotherWriterIsRepairedOnceThenContestedWithItsNameAndTheWritesStayBounded() {

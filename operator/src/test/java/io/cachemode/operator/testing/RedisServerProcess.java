@@ -35,36 +35,51 @@ public final class RedisServerProcess implements BeforeEachCallback, AfterEachCa
   private static final Duration STARTUP = Duration.ofSeconds(10);
 
   private final String password;
+  private final TestTls tls;
   private Process process;
   private Path dir;
   private int port;
 
-  private RedisServerProcess(String password) {
+  private RedisServerProcess(String password, TestTls tls) {
     this.password = password;
+    this.tls = tls;
   }
 
   public static RedisServerProcess withoutPassword() {
-    return new RedisServerProcess(null);
+    return new RedisServerProcess(null, null);
   }
 
   public static RedisServerProcess withPassword(String password) {
-    return new RedisServerProcess(password);
+    return new RedisServerProcess(password, null);
+  }
+
+  /**
+   * Serves only TLS (no plain port), with the server certificate of {@code tls}; clients need no
+   * certificate of their own.
+   */
+  public static RedisServerProcess withTls(TestTls tls) {
+    return new RedisServerProcess(null, tls);
   }
 
   public int port() {
     return port;
   }
 
-  /** {@code redis://[:password@]127.0.0.1:port}. */
+  /** {@code redis://[:password@]127.0.0.1:port}, or {@code rediss://} with TLS. */
   public String url() {
-    return "redis://" + (password == null ? "" : ":" + password + "@") + "127.0.0.1:" + port;
+    return (tls == null ? "redis://" : "rediss://")
+        + (password == null ? "" : ":" + password + "@")
+        + "127.0.0.1:"
+        + port;
   }
 
   /** A client authenticated like the application would be. */
   public Jedis client() {
-    return new Jedis(
-        new HostAndPort("127.0.0.1", port),
-        DefaultJedisClientConfig.builder().password(password).build());
+    DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder().password(password);
+    if (tls != null) {
+      config.ssl(true).sslSocketFactory(tls.clientSocketFactory());
+    }
+    return new Jedis(new HostAndPort("127.0.0.1", port), config.build());
   }
 
   @Override
@@ -77,7 +92,7 @@ public final class RedisServerProcess implements BeforeEachCallback, AfterEachCa
             List.of(
                 binary.toString(),
                 "--port",
-                Integer.toString(port),
+                tls == null ? Integer.toString(port) : "0",
                 "--bind",
                 "127.0.0.1",
                 "--save",
@@ -90,6 +105,20 @@ public final class RedisServerProcess implements BeforeEachCallback, AfterEachCa
                 "no"));
     if (password != null) {
       command.addAll(List.of("--requirepass", password));
+    }
+    if (tls != null) {
+      command.addAll(
+          List.of(
+              "--tls-port",
+              Integer.toString(port),
+              "--tls-cert-file",
+              tls.serverCertificate().toString(),
+              "--tls-key-file",
+              tls.serverKey().toString(),
+              "--tls-ca-cert-file",
+              tls.caCertificate().toString(),
+              "--tls-auth-clients",
+              "no"));
     }
     process =
         new ProcessBuilder(command)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -27,9 +28,17 @@ class PrometheusRequestMeterTest {
   @BeforeEach
   void start() throws IOException {
     server.start();
-    meter =
-        new PrometheusRequestMeter(
-            new OkHttpClient(), Duration.ofSeconds(2), server.url("/prom/"), QUERY, WINDOW);
+    meter = meter(Optional.empty());
+  }
+
+  private PrometheusRequestMeter meter(Optional<String> bearerToken) {
+    return new PrometheusRequestMeter(
+        new OkHttpClient(),
+        Duration.ofSeconds(2),
+        server.url("/prom/"),
+        QUERY,
+        WINDOW,
+        bearerToken);
   }
 
   @AfterEach
@@ -62,8 +71,7 @@ class PrometheusRequestMeterTest {
 
     Measurement baseline = meter.baseline(NOW);
 
-    assertThat(baseline)
-        .isEqualTo(new Measurement.Rate(1500.0, WINDOW, "Prometheus instant query", NOW));
+    assertThat(baseline).isEqualTo(PrometheusResponseTest.rate(1500.0, NOW));
     assertThat(server.getRequestCount()).isEqualTo(1);
     RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
     HttpUrl url = request.getRequestUrl();
@@ -71,6 +79,17 @@ class PrometheusRequestMeterTest {
     assertThat(url.encodedPath()).isEqualTo("/prom/api/v1/query");
     assertThat(url.queryParameter("query")).isEqualTo(QUERY);
     assertThat(url.queryParameter("time")).isEqualTo("1788343200.250");
+    assertThat(request.getHeader("Authorization")).isNull();
+  }
+
+  @Test
+  void bearerTokenIsSentWhenGiven() throws Exception {
+    PrometheusRequestMeter withToken = meter(Optional.of("tok-123"));
+    server.enqueue(json(200, vector("1")));
+
+    assertThat(withToken.baseline(NOW)).isEqualTo(PrometheusResponseTest.rate(60.0, NOW));
+    assertThat(server.takeRequest(1, TimeUnit.SECONDS).getHeader("Authorization"))
+        .isEqualTo("Bearer tok-123");
   }
 
   @Test
@@ -81,9 +100,7 @@ class PrometheusRequestMeterTest {
 
     Measurement after = meter.afterWindow(start, NOW.plus(WINDOW));
 
-    assertThat(after)
-        .isEqualTo(
-            new Measurement.Rate(30.0, WINDOW, "Prometheus instant query", NOW.plus(WINDOW)));
+    assertThat(after).isEqualTo(PrometheusResponseTest.rate(30.0, NOW.plus(WINDOW)));
     assertThat(server.getRequestCount()).isEqualTo(1);
     assertThat(server.takeRequest().getRequestUrl().queryParameter("time"))
         .isEqualTo("1788343500.250");

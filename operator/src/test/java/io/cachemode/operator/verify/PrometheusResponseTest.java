@@ -15,6 +15,16 @@ class PrometheusResponseTest {
   private static final Instant NOW = Instant.parse("2026-09-02T10:00:00Z");
   private static final Duration WINDOW = Duration.ofMinutes(5);
 
+  /** What a successful query answers: its method and reason are fixed. */
+  static Measurement.Rate rate(double perMinute, Instant at) {
+    return new Measurement.Rate(
+        perMinute,
+        WINDOW,
+        "Prometheus instant query",
+        "GETs per second from the query, evaluated at the sample time over its own range",
+        at);
+  }
+
   private static Measurement parse(String json) throws Exception {
     return PrometheusResponse.perMinute(MAPPER.readTree(json), NOW, WINDOW);
   }
@@ -33,7 +43,7 @@ class PrometheusResponseTest {
               {"metric":{"cmd":"get"},"value":[1788343200.123,"25.5"]}]}}
             """);
 
-    assertThat(m).isEqualTo(new Measurement.Rate(1530.0, WINDOW, "Prometheus instant query", NOW));
+    assertThat(m).isEqualTo(rate(1530.0, NOW));
   }
 
   @Test
@@ -41,7 +51,7 @@ class PrometheusResponseTest {
     Measurement m =
         parse("{\"status\":\"success\",\"data\":{\"resultType\":\"scalar\",\"result\":[1,\"2\"]}}");
 
-    assertThat(m).isEqualTo(new Measurement.Rate(120.0, WINDOW, "Prometheus instant query", NOW));
+    assertThat(m).isEqualTo(rate(120.0, NOW));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.cachemode.operator.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachemode.operator.api.PrometheusMetricsSpec;
+import io.cachemode.operator.api.RedisCountMethod;
 import io.cachemode.operator.api.RedisMetricsSpec;
 import io.cachemode.operator.api.RequestMetricsSpec;
 import io.cachemode.operator.api.SecretKeySelector;
@@ -51,7 +52,8 @@ class RequestMeterFactoryTest {
     assertThat(meter.source()).isEqualTo(source);
     assertThat(meter.baseline(NOW)).isEqualTo(expected);
     assertThat(meter.startWindow(NOW)).isEqualTo(new WindowStart.Unavailable(NOW, expected));
-    assertThat(meter.afterWindow(WindowStart.Opened.withoutCounter(NOW), NOW)).isEqualTo(expected);
+    assertThat(meter.afterWindow(WindowStart.Opened.withoutCounter(NOW, null), NOW))
+        .isEqualTo(expected);
   }
 
   @Test
@@ -68,7 +70,7 @@ class RequestMeterFactoryTest {
                 "upstash-api", Map.of("email", "ops@example.com", "apiKey", "k")));
 
     assertThat(factory.create(redis("redis-conn", "url"), values))
-        .isInstanceOf(RedisRequestMeter.class)
+        .isInstanceOf(RedisAutoMeter.class)
         .extracting(RequestMeter::source)
         .isEqualTo("redis");
     assertThat(factory.create(upstash(), values))
@@ -79,6 +81,51 @@ class RequestMeterFactoryTest {
         .isInstanceOf(PrometheusRequestMeter.class)
         .extracting(RequestMeter::source)
         .isEqualTo("prometheus");
+  }
+
+  @Test
+  void eachRedisMethodHasItsMeterAndTimingWithoutAsking() {
+    SecretValues values = secrets(Map.of("redis-conn", Map.of("url", "rediss://u:pw@redis:6380")));
+    RequestMetricsSpec spec = redis("redis-conn", "url");
+    spec.setSampleWindow("45s");
+
+    spec.getRedis().setMethod(RedisCountMethod.CommandStats);
+    RequestMeter commandStats = factory.create(spec, values);
+    spec.getRedis().setMethod(RedisCountMethod.Keyspace);
+    RequestMeter keyspace = factory.create(spec, values);
+    spec.getRedis().setMethod(RedisCountMethod.Monitor);
+    RequestMeter monitor = factory.create(spec, values);
+
+    assertThat(commandStats).isInstanceOf(RedisCounterMeter.class);
+    assertThat(commandStats.baselineTiming()).isEqualTo(Timing.instant());
+    assertThat(keyspace).isInstanceOf(RedisCounterMeter.class);
+    assertThat(keyspace.baselineTiming()).isEqualTo(Timing.instant());
+    assertThat(monitor).isInstanceOf(RedisMonitorMeter.class);
+    assertThat(monitor.baselineTiming()).isEqualTo(Timing.sample(Duration.ofSeconds(45)));
+    WindowStart opened = monitor.startWindow(NOW);
+    assertThat(opened).isEqualTo(WindowStart.Opened.withoutCounter(NOW, "Monitor"));
+    assertThat(monitor.afterWindowTiming(opened)).isEqualTo(Timing.sample(Duration.ofSeconds(45)));
+  }
+
+  @Test
+  void prometheusBearerTokenMustBeInItsSecret() {
+    RequestMetricsSpec spec = new RequestMetricsSpec();
+    PrometheusMetricsSpec prometheus = new PrometheusMetricsSpec();
+    prometheus.setUrl("http://prometheus.monitoring:9090");
+    prometheus.setQuery("sum(rate(redis_commands_total{cmd=\"get\"}[5m]))");
+    prometheus.setBearerTokenSecretRef(new SecretKeySelector("prom-token", "token"));
+    spec.setPrometheus(prometheus);
+
+    assertMisconfigured(
+        factory.create(spec, secrets(Map.of())),
+        "prometheus",
+        "Secret prom-token has no key token");
+    assertMisconfigured(
+        factory.create(spec, secrets(Map.of("prom-token", Map.of("token", "a\nb")))),
+        "prometheus",
+        "Secret prom-token key token holds characters a bearer token cannot have");
+    assertThat(factory.create(spec, secrets(Map.of("prom-token", Map.of("token", "t0k\n")))))
+        .isInstanceOf(PrometheusRequestMeter.class);
   }
 
   @Test

@@ -13,7 +13,12 @@ import org.junit.jupiter.api.Test;
 class RequestVerdictsTest {
 
   private static Measurement rate(double perMinute) {
-    return new Measurement.Rate(perMinute, Duration.ofMinutes(5), "test", Instant.EPOCH);
+    return new Measurement.Rate(perMinute, Duration.ofMinutes(5), "test", "", Instant.EPOCH);
+  }
+
+  private static Measurement.Rate capped(double perMinute) {
+    return new Measurement.Rate(
+        perMinute, Duration.ofSeconds(12), "test", "cap reached", Instant.EPOCH, true);
   }
 
   private static final Measurement NO_DATA =
@@ -115,5 +120,33 @@ class RequestVerdictsTest {
   void rejectsAnImpossibleExpectation() {
     assertThatThrownBy(() -> RequestVerdicts.judge(rate(1), rate(0), true, 101, true))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void ratesCountedByDifferentMethodsAreNotCompared() {
+    Measurement before =
+        new Measurement.Rate(100, Duration.ofHours(1), "CommandStats", "", Instant.EPOCH);
+    Measurement after =
+        new Measurement.Rate(0, Duration.ofMinutes(1), "Monitor", "", Instant.EPOCH);
+
+    assertThat(RequestVerdicts.judge(before, after, true, 95, true))
+        .isEqualTo(
+            new Judgement(
+                RequestVerdict.Inconclusive,
+                null,
+                "before was counted with CommandStats, after with Monitor: not comparable"));
+  }
+
+  @Test
+  void aCappedAfterSampleCanDisproveButNeverProveAFall() {
+    Judgement fell = RequestVerdicts.judge(rate(100), capped(1), true, 95, true);
+    Judgement rose = RequestVerdicts.judge(rate(100), capped(500), true, 95, true);
+    Judgement nothing = RequestVerdicts.judge(rate(0), capped(0), true, 95, true);
+
+    assertThat(fell.verdict()).isEqualTo(RequestVerdict.Inconclusive);
+    assertThat(fell.message())
+        .endsWith("but the after-sample ended at its line cap, so a fall is not proven");
+    assertThat(rose.verdict()).isEqualTo(RequestVerdict.NotReduced);
+    assertThat(nothing.verdict()).isEqualTo(RequestVerdict.Inconclusive);
   }
 }

@@ -62,7 +62,8 @@ class UpstashRequestMeterTest {
             new Measurement.Rate(
                 303.0,
                 Duration.ofMinutes(10),
-                "Upstash command_counts GET (10 buckets of 1m)",
+                "Upstash command_counts GET",
+                "10 complete buckets of 1m inside the window",
                 NOW));
     assertThat(server.getRequestCount()).isEqualTo(1);
     RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);

@@ -89,7 +89,8 @@ class UpstashStatsTest {
             new Measurement.Rate(
                 303.0,
                 Duration.ofMinutes(10),
-                "Upstash command_counts GET (10 buckets of 1m)",
+                "Upstash command_counts GET",
+                "10 complete buckets of 1m inside the window",
                 NOW));
   }
 
@@ -103,7 +104,11 @@ class UpstashStatsTest {
     assertThat(rate)
         .isEqualTo(
             new Measurement.Rate(
-                6.0, Duration.ofMinutes(5), "Upstash command_counts GET (5 buckets of 1m)", NOW));
+                6.0,
+                Duration.ofMinutes(5),
+                "Upstash command_counts GET",
+                "5 complete buckets of 1m inside the window",
+                NOW));
   }
 
   @Test
@@ -137,7 +142,8 @@ class UpstashStatsTest {
             new Measurement.Rate(
                 2203200 / 1440.0,
                 Duration.ofDays(1),
-                "Upstash dailyrequests (all commands: no GET series) (1 bucket of 24h)",
+                "Upstash dailyrequests (all commands: no GET series)",
+                "1 complete bucket of 24h inside the window",
                 NOW));
   }
 
@@ -161,7 +167,11 @@ class UpstashStatsTest {
     assertThat(UpstashStats.rate(stats, Instant.EPOCH, NOW))
         .isEqualTo(
             new Measurement.Rate(
-                90.0, Duration.ofMinutes(2), "Upstash command_counts GET (2 buckets of 1m)", NOW));
+                90.0,
+                Duration.ofMinutes(2),
+                "Upstash command_counts GET",
+                "2 complete buckets of 1m inside the window",
+                NOW));
   }
 
   @Test

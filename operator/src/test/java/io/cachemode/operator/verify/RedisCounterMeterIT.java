@@ -2,26 +2,21 @@ package io.cachemode.operator.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cachemode.operator.api.RedisCountMethod;
 import io.cachemode.operator.testing.RedisServerProcess;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Jedis;
 
-class RedisRequestMeterTest {
+/**
+ * The counter methods (CommandStats, Keyspace) against a real redis-server: what each reads, the
+ * counter delta, resets, and the credential and network failures.
+ */
+class RedisCounterMeterIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
@@ -29,6 +24,12 @@ class RedisRequestMeterTest {
     for (int i = 0; i < count; i++) {
       jedis.get("flag:" + i);
     }
+  }
+
+  private static RequestMeter meter(String url, RedisCountMethod method) {
+    return new RedisMeters(
+            new RedisConnections(URI.create(url), TIMEOUT), Duration.ofSeconds(2), 1000)
+        .create(method);
   }
 
   private static Measurement.Failure failure(Measurement m) {
@@ -41,8 +42,8 @@ class RedisRequestMeterTest {
 
     @RegisterExtension final RedisServerProcess redis = RedisServerProcess.withoutPassword();
 
-    private RedisRequestMeter meter() {
-      return new RedisRequestMeter(URI.create(redis.url()), TIMEOUT);
+    private RequestMeter meter() {
+      return RedisCounterMeterIT.meter(redis.url(), RedisCountMethod.CommandStats);
     }
 
     /** The baseline divides by whole seconds of uptime, which starts at 0. */
@@ -62,7 +63,11 @@ class RedisRequestMeterTest {
 
       Measurement.Rate baseline = (Measurement.Rate) meter().baseline(now);
 
-      assertThat(baseline.method()).isEqualTo("average since server start");
+      assertThat(baseline.method()).isEqualTo("CommandStats");
+      assertThat(baseline.reason())
+          .startsWith(
+              "spec.requestMetrics.redis.method is CommandStats; cmdstat_get averaged since the"
+                  + " server started ");
       assertThat(baseline.window()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
       assertThat(baseline.perMinute()).isEqualTo(120 * 60.0 / baseline.window().toSeconds());
       assertThat(baseline.sampledAt()).isEqualTo(now);
@@ -80,14 +85,15 @@ class RedisRequestMeterTest {
 
     @Test
     void afterWindowIsTheCounterDeltaOverTheElapsedTime() {
-      RedisRequestMeter meter = meter();
+      RequestMeter meter = meter();
       try (Jedis app = redis.client()) {
         gets(app, 40);
         Instant opened = Instant.now();
         WindowStart start = meter.startWindow(opened);
         assertThat(start)
             .isEqualTo(
-                new WindowStart.Opened(opened, 40L, ((WindowStart.Opened) start).uptimeSeconds()));
+                new WindowStart.Opened(
+                    opened, "CommandStats", 40L, ((WindowStart.Opened) start).uptimeSeconds()));
         gets(app, 30);
 
         // The window is declared 2s long, within the slack of a server that ran all along.
@@ -96,13 +102,18 @@ class RedisRequestMeterTest {
         assertThat(after)
             .isEqualTo(
                 new Measurement.Rate(
-                    900.0, Duration.ofSeconds(2), "GET counter delta", opened.plusSeconds(2)));
+                    900.0,
+                    Duration.ofSeconds(2),
+                    "CommandStats",
+                    "spec.requestMetrics.redis.method is CommandStats; cmdstat_get delta over the"
+                        + " window",
+                    opened.plusSeconds(2)));
       }
     }
 
     @Test
     void resetStatsDuringTheWindowIsACounterReset() {
-      RedisRequestMeter meter = meter();
+      RequestMeter meter = meter();
       try (Jedis app = redis.client()) {
         gets(app, 50);
         WindowStart start = meter.startWindow(Instant.now());
@@ -122,7 +133,7 @@ class RedisRequestMeterTest {
 
     @Test
     void uptimeShorterThanTheWindowIsACounterReset() {
-      RedisRequestMeter meter = meter();
+      RequestMeter meter = meter();
       WindowStart start = meter.startWindow(Instant.now());
 
       // Ten minutes by the operator's clock, but the server has not run that long since.
@@ -134,8 +145,33 @@ class RedisRequestMeterTest {
     }
 
     @Test
+    void keyspaceCountsLookupsOfEveryReadCommandNotWrites() {
+      RequestMeter meter = RedisCounterMeterIT.meter(redis.url(), RedisCountMethod.Keyspace);
+      try (Jedis app = redis.client()) {
+        app.set("hit", "1");
+        WindowStart start = meter.startWindow(Instant.now());
+        assertThat(((WindowStart.Opened) start).method()).isEqualTo("Keyspace");
+        gets(app, 10); // misses
+        app.get("hit");
+        app.hget("no-hash", "f"); // another read command: counted too, hence "a proxy"
+        app.set("other", "2");
+
+        Measurement.Rate after =
+            (Measurement.Rate) meter.afterWindow(start, start.at().plusSeconds(1));
+
+        assertThat(after.perMinute()).isEqualTo(12 * 60.0);
+        assertThat(after.method()).isEqualTo("Keyspace");
+        assertThat(after.reason())
+            .isEqualTo(
+                "spec.requestMetrics.redis.method is Keyspace; keyspace_hits + keyspace_misses (key"
+                    + " lookups of every read command: a proxy for reads, not a count of GETs) delta"
+                    + " over the window");
+      }
+    }
+
+    @Test
     void stoppedServerIsUnreachableEverywhere() throws Exception {
-      RedisRequestMeter meter = meter();
+      RequestMeter meter = meter();
       WindowStart opened = meter.startWindow(Instant.now());
       redis.stop();
       String expected =
@@ -167,7 +203,7 @@ class RedisRequestMeterTest {
       try (Jedis app = redis.client()) {
         gets(app, 5);
       }
-      RedisRequestMeter meter = new RedisRequestMeter(URI.create(redis.url()), TIMEOUT);
+      RequestMeter meter = RedisCounterMeterIT.meter(redis.url(), RedisCountMethod.CommandStats);
 
       WindowStart start = meter.startWindow(Instant.now());
 
@@ -177,9 +213,9 @@ class RedisRequestMeterTest {
     @Test
     void wrongPasswordIsUnauthorizedAndNotLeaked() {
       String wrong = "wr0ng-Guess-77";
-      RedisRequestMeter meter =
-          new RedisRequestMeter(
-              URI.create("redis://:" + wrong + "@127.0.0.1:" + redis.port()), TIMEOUT);
+      RequestMeter meter =
+          RedisCounterMeterIT.meter(
+              "redis://:" + wrong + "@127.0.0.1:" + redis.port(), RedisCountMethod.CommandStats);
 
       Measurement.Failure failure = failure(meter.baseline(Instant.now()));
 
@@ -193,8 +229,9 @@ class RedisRequestMeterTest {
 
     @Test
     void missingPasswordIsUnauthorized() {
-      RedisRequestMeter meter =
-          new RedisRequestMeter(URI.create("redis://127.0.0.1:" + redis.port()), TIMEOUT);
+      RequestMeter meter =
+          RedisCounterMeterIT.meter(
+              "redis://127.0.0.1:" + redis.port(), RedisCountMethod.CommandStats);
 
       Measurement.Failure failure = failure(meter.baseline(Instant.now()));
 
@@ -204,73 +241,14 @@ class RedisRequestMeterTest {
 
     @Test
     void tlsToAPlainServerIsUnreachableAndNotLeaked() {
-      RedisRequestMeter meter =
-          new RedisRequestMeter(
-              URI.create("rediss://:" + PASSWORD + "@127.0.0.1:" + redis.port()), TIMEOUT);
+      RequestMeter meter =
+          RedisCounterMeterIT.meter(
+              "rediss://:" + PASSWORD + "@127.0.0.1:" + redis.port(), RedisCountMethod.Keyspace);
 
       Measurement.Failure failure = failure(meter.baseline(Instant.now()));
 
       assertThat(failure.kind()).isEqualTo(FailureKind.Unreachable);
       assertThat(failure.message()).doesNotContain(PASSWORD);
-    }
-  }
-
-  /**
-   * Upstash answers {@code INFO commandstats} with the heading only. A real redis-server cannot
-   * answer that, so a minimal RESP server stands in: every command gets +OK, INFO gets a canned
-   * section.
-   */
-  @Nested
-  class CommandstatsNotProvided {
-
-    @Test
-    void headingOnlyIsNoDataRatherThanZeroGets() throws Exception {
-      try (ServerSocket fake = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        Thread server = new Thread(() -> answerInfo(fake));
-        server.setDaemon(true);
-        server.start();
-        RedisRequestMeter meter =
-            new RedisRequestMeter(URI.create("redis://127.0.0.1:" + fake.getLocalPort()), TIMEOUT);
-
-        Measurement baseline = meter.baseline(Instant.now());
-
-        assertThat(baseline)
-            .isEqualTo(
-                new Measurement.Failure(
-                    FailureKind.NoData,
-                    "Redis at 127.0.0.1:"
-                        + fake.getLocalPort()
-                        + " reports no command statistics (INFO commandstats)"));
-      }
-    }
-
-    private void answerInfo(ServerSocket fake) {
-      try (Socket socket = fake.accept();
-          BufferedReader in =
-              new BufferedReader(
-                  new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
-        OutputStream out = socket.getOutputStream();
-        String header;
-        while ((header = in.readLine()) != null) {
-          List<String> args = new ArrayList<>();
-          for (int i = Integer.parseInt(header.substring(1)); i > 0; i--) {
-            in.readLine();
-            args.add(in.readLine());
-          }
-          String reply = "+OK\r\n";
-          if (args.get(0).equalsIgnoreCase("INFO")) {
-            String section =
-                args.get(1).equalsIgnoreCase("server")
-                    ? "# Server\r\nuptime_in_seconds:3600\r\n"
-                    : "# Commandstats\r\n";
-            reply = "$" + section.length() + "\r\n" + section + "\r\n";
-          }
-          out.write(reply.getBytes(StandardCharsets.UTF_8));
-          out.flush();
-        }
-      } catch (IOException closed) {
-        // the meter closed its connection, or the test ended
-      }
     }
   }
 }
