@@ -160,6 +160,12 @@ final class PhaseMachine {
       b.secret().setContest(null);
       b.secret().setLastRepairAt(null);
       Verifications.reset(b);
+      String what =
+          "applying suspend=" + wanted.suspend() + " (spec generation " + t.getGeneration() + ")";
+      if (s.spec.getRequestMetrics() == null) {
+        // A new transition leaves whatever phase the last one ended in, a rollback's included.
+        b.phase(Phase.RollingOut, "Started", what);
+      }
       if (s.spec.getRequestMetrics() != null) {
         b.next().setRequests(Verifications.newRequests(s.spec.getRequestMetrics()));
         b.phase(

@@ -32,13 +32,26 @@ public final class Fixtures {
 
   private final KubernetesClient client;
   private final String ns;
+  private final java.util.function.Consumer<String> sensitive;
 
+  /** Fixtures for a test without the secret-hygiene check (it has its own, or writes no Secret). */
   public Fixtures(KubernetesClient client, String ns) {
+    this(client, ns, value -> {});
+  }
+
+  /**
+   * @param sensitive told every value the tests put into a Secret, so the secret-hygiene check can
+   *     look for it
+   */
+  public Fixtures(
+      KubernetesClient client, String ns, java.util.function.Consumer<String> sensitive) {
     this.client = client;
     this.ns = ns;
+    this.sensitive = sensitive;
   }
 
   public void secret(String name, Map<String, String> data) {
+    data.values().forEach(sensitive);
     client
         .secrets()
         .inNamespace(ns)

@@ -1,6 +1,7 @@
 package io.cachemode.operator.it;
 
 import io.cachemode.operator.testing.ControlPlaneExtension;
+import io.cachemode.operator.testing.SecretHygiene;
 import io.cachemode.operator.testing.TestNamespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
@@ -19,25 +20,35 @@ public abstract class OperatorInNamespace {
   protected String ns;
   protected Fixtures fx;
   protected RunningOperator operator;
+  protected SecretHygiene hygiene;
 
   @BeforeAll
   void startOperator(KubernetesClient c, TestNamespace namespace) {
     client = c;
     ns = namespace.name();
-    fx = new Fixtures(c, ns);
+    hygiene = SecretHygiene.watching(c, ns);
+    fx = new Fixtures(c, ns, hygiene::sensitive);
     operator = RunningOperator.watching(c, ns);
   }
 
   /** Stops the operator and starts a new one, as a pod restart or a new leader would. */
   protected void restartOperator() {
+    hygiene.exposed(operator.registry.scrape());
     operator.close();
     operator = RunningOperator.watching(client, ns);
   }
 
+  /** Every test class ends with the secret-hygiene check over everything the operator exposed. */
   @AfterAll
   void stopOperator() {
-    if (operator != null) {
-      operator.close();
+    try {
+      if (operator != null) {
+        hygiene.exposed(operator.registry.scrape());
+        operator.close();
+      }
+      hygiene.assertClean();
+    } finally {
+      hygiene.close();
     }
   }
 }

@@ -20,7 +20,7 @@ public final class CapturedLogs implements AutoCloseable {
   private final WriterAppender appender;
   private final Level previous;
 
-  private CapturedLogs() {
+  private CapturedLogs(Level level) {
     context = (LoggerContext) LogManager.getContext(false);
     Configuration config = context.getConfiguration();
     appender =
@@ -32,13 +32,20 @@ public final class CapturedLogs implements AutoCloseable {
     appender.start();
     LoggerConfig root = config.getRootLogger();
     previous = root.getLevel();
-    root.addAppender(appender, Level.ALL, null);
-    root.setLevel(Level.ALL);
+    root.addAppender(appender, level, null);
+    if (level.isLessSpecificThan(previous)) {
+      root.setLevel(level);
+    }
     context.updateLoggers();
   }
 
   public static CapturedLogs everything() {
-    return new CapturedLogs();
+    return new CapturedLogs(Level.ALL);
+  }
+
+  /** What the operator logs at its default level, INFO, as in production. */
+  public static CapturedLogs atInfo() {
+    return new CapturedLogs(Level.INFO);
   }
 
   public String text() {
