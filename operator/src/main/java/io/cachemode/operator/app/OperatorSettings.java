@@ -1,5 +1,6 @@
 package io.cachemode.operator.app;
 
+import io.cachemode.operator.egress.OutboundPolicy;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,8 @@ import java.util.stream.Collectors;
  * @param identity this replica's name in the Lease; must differ between replicas
  * @param httpPort port of /metrics, /healthz and /readyz
  * @param jsonLogs whether logs are JSON lines (LOG_FORMAT=json) instead of text
+ * @param outbound where health checks, meters, provider APIs and Redis connections may go (the
+ *     EGRESS_* variables)
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -26,7 +29,8 @@ public record OperatorSettings(
     String leaseName,
     String identity,
     int httpPort,
-    boolean jsonLogs) {
+    boolean jsonLogs,
+    OutboundPolicy outbound) {
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     Set<String> namespaces =
@@ -64,7 +68,8 @@ public record OperatorSettings(
             .filter(s -> !s.isBlank())
             .orElseGet(OperatorSettings::defaultIdentity),
         port,
-        format.equals("json"));
+        format.equals("json"),
+        OutboundPolicy.fromEnvironment(env));
   }
 
   /**

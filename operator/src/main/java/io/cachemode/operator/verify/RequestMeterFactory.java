@@ -6,13 +6,15 @@ import io.cachemode.operator.api.RequestMetricsSpec;
 import io.cachemode.operator.api.SecretKeySelector;
 import io.cachemode.operator.api.UpstashCredentialsRef;
 import io.cachemode.operator.api.UpstashMetricsSpec;
+import io.cachemode.operator.egress.Outbound;
+import io.cachemode.operator.egress.Purpose;
+import io.cachemode.operator.egress.Refusal;
 import io.cachemode.operator.support.Durations;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Optional;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 
 /**
  * Builds the meter a {@link RequestMetricsSpec} names. When the spec or its Secret does not give
@@ -24,15 +26,16 @@ public final class RequestMeterFactory {
   /** Timeout of one measurement call when none is given. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-  private final OkHttpClient http;
+  private final Outbound outbound;
   private final Duration timeout;
 
   /**
-   * @param http the operator's shared client; meters derive their own with {@code timeout}
+   * @param outbound the policy-checked clients: Prometheus goes through {@link Purpose#Metrics},
+   *     the Upstash API (which gets credentials) through {@link Purpose#ProviderApi}
    * @param timeout bound of one measurement call (HTTP request or Redis round trips)
    */
-  public RequestMeterFactory(OkHttpClient http, Duration timeout) {
-    this.http = http;
+  public RequestMeterFactory(Outbound outbound, Duration timeout) {
+    this.outbound = outbound;
     this.timeout = timeout;
   }
 
@@ -88,6 +91,12 @@ public final class RequestMeterFactory {
     if (spec.getDatabaseId() == null || spec.getDatabaseId().isBlank()) {
       return misconfigured(source, "spec.requestMetrics.upstash.databaseId is empty");
     }
+    // Checked before the credentials are even read: they may only go where the policy allows.
+    Optional<Refusal> refused = outbound.refusal(Purpose.ProviderApi, apiUrl.host());
+    if (refused.isPresent()) {
+      return misconfigured(
+          source, "spec.requestMetrics.upstash.apiUrl: " + refused.get().message());
+    }
     UpstashCredentialsRef ref = spec.getCredentialsSecretRef();
     if (ref == null || ref.getName() == null) {
       return misconfigured(
@@ -104,7 +113,12 @@ public final class RequestMeterFactory {
       return misconfigured(source, missingKey(ref.getName(), apiKeyKey));
     }
     return new UpstashRequestMeter(
-        http, timeout, apiUrl, spec.getDatabaseId(), email.get().strip(), apiKey.get().strip());
+        outbound.http(Purpose.ProviderApi),
+        timeout,
+        apiUrl,
+        spec.getDatabaseId(),
+        email.get().strip(),
+        apiKey.get().strip());
   }
 
   private RequestMeter prometheus(PrometheusMetricsSpec spec, String window) {
@@ -122,7 +136,8 @@ public final class RequestMeterFactory {
     } catch (IllegalArgumentException e) {
       return misconfigured(source, "spec.requestMetrics.window: " + e.getMessage());
     }
-    return new PrometheusRequestMeter(http, timeout, url, spec.getQuery(), parsedWindow);
+    return new PrometheusRequestMeter(
+        outbound.http(Purpose.Metrics), timeout, url, spec.getQuery(), parsedWindow);
   }
 
   private static String missingKey(String secret, String key) {

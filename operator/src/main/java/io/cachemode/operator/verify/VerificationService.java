@@ -6,6 +6,8 @@ import io.cachemode.operator.api.HealthCheckStatus;
 import io.cachemode.operator.api.RateSample;
 import io.cachemode.operator.api.RequestMetricsSpec;
 import io.cachemode.operator.api.RequestsStatus;
+import io.cachemode.operator.egress.Outbound;
+import io.cachemode.operator.egress.Purpose;
 import io.cachemode.operator.reconcile.Verification;
 import io.cachemode.operator.support.Durations;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import okhttp3.OkHttpClient;
 
 /**
  * Runs a CacheMode's health checks and request measurements for the reconciler.
@@ -40,11 +41,16 @@ public final class VerificationService implements Verification {
 
   private record OpenWindow(String flagHash, WindowStart start) {}
 
-  public VerificationService(KubernetesClient client, OkHttpClient http, Clock clock) {
+  /**
+   * @param outbound the policy-checked connections: health checks, metrics and provider APIs each
+   *     through their own purpose
+   */
+  public VerificationService(KubernetesClient client, Outbound outbound, Clock clock) {
     this.client = client;
     this.clock = clock;
-    this.probe = new HealthProbe(http, clock, HealthProbe.Sleeper.real());
-    this.meters = new RequestMeterFactory(http, RequestMeterFactory.DEFAULT_TIMEOUT);
+    this.probe =
+        new HealthProbe(outbound.http(Purpose.HealthCheck), clock, HealthProbe.Sleeper.real());
+    this.meters = new RequestMeterFactory(outbound, RequestMeterFactory.DEFAULT_TIMEOUT);
   }
 
   @Override

@@ -8,6 +8,9 @@ import io.cachemode.operator.api.RequestMetricsSpec;
 import io.cachemode.operator.api.SecretKeySelector;
 import io.cachemode.operator.api.UpstashCredentialsRef;
 import io.cachemode.operator.api.UpstashMetricsSpec;
+import io.cachemode.operator.egress.Outbound;
+import io.cachemode.operator.egress.OutboundPolicy;
+import io.cachemode.operator.egress.Resolver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -20,7 +23,9 @@ class RequestMeterFactoryTest {
   private static final Instant NOW = Instant.parse("2026-09-02T10:00:00Z");
 
   private final RequestMeterFactory factory =
-      new RequestMeterFactory(new OkHttpClient(), Duration.ofSeconds(1));
+      new RequestMeterFactory(
+          new Outbound(OutboundPolicy.of(Map.of(), false), Resolver.system(), new OkHttpClient()),
+          Duration.ofSeconds(1));
 
   private static SecretValues secrets(Map<String, Map<String, String>> data) {
     return (name, key) -> Optional.ofNullable(data.getOrDefault(name, Map.of()).get(key));
