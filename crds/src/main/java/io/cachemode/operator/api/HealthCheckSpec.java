@@ -41,6 +41,13 @@ public class HealthCheckSpec {
   @JsonPropertyDescription("Pause between attempts. Default 2s.")
   private String interval = "2s";
 
+  @Default("Never")
+  @JsonPropertyDescription(
+      "Redirects to follow: Never (default: a 3xx is the answer, and the check reports the redirect as"
+          + " not followed) or SameHost (only redirects to the same host, at most 5, never from https to"
+          + " http).")
+  private FollowRedirects followRedirects = FollowRedirects.Never;
+
   public String getName() {
     return name;
   }
@@ -87,5 +94,13 @@ public class HealthCheckSpec {
 
   public void setInterval(String interval) {
     this.interval = interval;
+  }
+
+  public FollowRedirects getFollowRedirects() {
+    return followRedirects;
+  }
+
+  public void setFollowRedirects(FollowRedirects followRedirects) {
+    this.followRedirects = followRedirects;
   }
 }
