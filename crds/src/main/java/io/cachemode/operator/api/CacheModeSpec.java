@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,8 +35,9 @@ public class CacheModeSpec {
   @JsonPropertyDescription("How long the restart may take before it counts as failed.")
   private RolloutSpec rollout = new RolloutSpec();
 
+  @Size(max = Bounds.HEALTH_CHECKS)
   @JsonPropertyDescription(
-      "HTTP checks run after the rollout completes. Any Failed check fails the change (and rolls it back when"
+      "HTTP checks run after the rollout completes, at most 10. Any Failed check fails the change (and rolls it back when"
           + " rollbackOnFailure is true).")
   private List<HealthCheckSpec> healthChecks = new ArrayList<>();
 

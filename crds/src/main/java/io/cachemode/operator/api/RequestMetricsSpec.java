@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** Where the Redis GET-request rate is read, and what counts as "reduced". */
@@ -25,8 +26,10 @@ public class RequestMetricsSpec {
 
   @Default("5m")
   @Pattern(RolloutSpec.DURATION_PATTERN)
+  @Size(max = Bounds.DURATION)
+  @ValidationRule(value = Bounds.LONG_DURATION_RULE, message = "must be between 1s and 24h")
   @JsonPropertyDescription(
-      "How long to observe after the rollout before judging the rate. Default 5m.")
+      "How long to observe after the rollout before judging the rate, 1s to 24h. Default 5m.")
   private String window = "5m";
 
   @Default("95")
