@@ -28,15 +28,23 @@ public final class RunningOperator implements AutoCloseable {
   private final Operator operator;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-  private RunningOperator(KubernetesClient client, String namespace) {
+  private RunningOperator(KubernetesClient client, String namespace, OutboundPolicy outbound) {
     OperatorSettings settings =
         new OperatorSettings(
-            Set.of(namespace), false, Optional.empty(), "unused", "test", 0, false, LOOPBACK);
+            Set.of(namespace), false, Optional.empty(), "unused", "test", 0, false, outbound);
     operator = OperatorMain.start(settings, client, registry, Clock.systemUTC());
   }
 
   public static RunningOperator watching(KubernetesClient client, String namespace) {
-    return new RunningOperator(client, namespace);
+    return new RunningOperator(client, namespace, LOOPBACK);
+  }
+
+  /**
+   * An operator whose outbound connections follow {@code outbound} instead of {@link #LOOPBACK}.
+   */
+  public static RunningOperator watching(
+      KubernetesClient client, String namespace, OutboundPolicy outbound) {
+    return new RunningOperator(client, namespace, outbound);
   }
 
   public double counter(String name, String tag, String value) {
