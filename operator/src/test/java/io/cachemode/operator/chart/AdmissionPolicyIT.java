@@ -45,7 +45,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdmissionPolicyIT {
   private static final String SERVICE_ACCOUNT = "vap-test-operator";
-  private static final String OWNER = "shop/shop-redis";
+  private static final String OWNER = "shop-redis";
   private static final String KEY = "SUSPEND_REDIS";
 
   private KubernetesClient admin;
