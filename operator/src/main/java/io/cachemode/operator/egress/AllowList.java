@@ -24,6 +24,10 @@ record AllowList(List<HostPattern> hosts, List<Cidr> cidrs) {
     List<Cidr> cidrs = new ArrayList<>();
     for (String entry :
         Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList()) {
+      if (entry.contains("://")) {
+        throw new IllegalArgumentException(
+            entry + " is a URL; list its host name only (e.g. api.upstash.com)");
+      }
       if (entry.contains("/") || IpLiterals.parse(entry).isPresent()) {
         cidrs.add(Cidr.parse(entry));
       } else {

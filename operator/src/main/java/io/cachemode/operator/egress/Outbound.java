@@ -26,7 +26,8 @@ import redis.clients.jedis.JedisSocketFactory;
  *       DNS in OkHttp, and a name's answer may change between two lookups: DNS rebinding);
  *   <li>no proxy is used (a proxy would make the checked address the proxy's) and redirects are
  *       never followed by the client ({@code HttpGet} follows same-host ones itself, through the
- *       same checks).
+ *       same checks). When OkHttp tries another address of the same name after a failed connect,
+ *       that address is checked too.
  * </ul>
  *
  * A refused connection fails with {@link DestinationNotAllowedException} before any byte is sent.
@@ -52,7 +53,6 @@ public final class Outbound {
               .proxy(Proxy.NO_PROXY)
               .followRedirects(false)
               .followSslRedirects(false)
-              .retryOnConnectionFailure(false)
               .build());
     }
   }

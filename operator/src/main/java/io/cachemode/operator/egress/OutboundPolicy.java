@@ -147,17 +147,17 @@ public final class OutboundPolicy {
    */
   public Optional<Refusal> checkAddress(Purpose purpose, String host, InetAddress address) {
     String h = HostPattern.normalize(host);
-    Optional<String> literal = Optional.of(address.getHostAddress());
+    Optional<String> shown = Optional.of(address.getHostAddress());
     Optional<String> always = alwaysRefused.address(address);
     if (always.isPresent()) {
-      return Optional.of(new Refusal(purpose, h, literal, always.get(), true));
+      return Optional.of(new Refusal(purpose, h, shown, always.get(), true));
     }
     AllowList list = allowed.get(purpose);
     boolean byName = IpLiterals.parse(h).isEmpty() && list.matchesName(h);
     if (byName || list.containsAddress(address)) {
       return Optional.empty();
     }
-    return Optional.of(new Refusal(purpose, h, literal, notListed(purpose), false));
+    return Optional.of(new Refusal(purpose, h, shown, notListed(purpose), false));
   }
 
   private String notListed(Purpose purpose) {

@@ -170,6 +170,8 @@ class OutboundPolicyTest {
         "169.254.169.254  | EGRESS_HEALTH_CHECK: 169.254.169.254 is always refused (link-local"
             + " (cloud instance metadata) 169.254.0.0/16)",
         "fe80::/64        | EGRESS_HEALTH_CHECK: fe80::/64 is always refused (link-local fe80::/10)",
+        "http://app.ns.svc | EGRESS_HEALTH_CHECK: http://app.ns.svc is a URL; list its host name"
+            + " only (e.g. api.upstash.com)",
         "metadata.google.internal | EGRESS_HEALTH_CHECK: metadata.google.internal is always"
             + " refused (cloud instance metadata name)",
       })
