@@ -42,9 +42,10 @@ public class CacheModeSpec {
   @JsonPropertyDescription("How long the restart may take before it counts as failed.")
   private RolloutSpec rollout = new RolloutSpec();
 
+  @Size(max = Bounds.HEALTH_CHECKS)
   @JsonPropertyDescription(
-      "HTTP checks run after the rollout completes. Any Failed check fails the change (and "
-          + "rolls it back when rollbackOnFailure is true).")
+      "HTTP checks run after the rollout completes, at most 10. Any Failed check fails the change (and rolls it back when"
+          + " rollbackOnFailure is true).")
   private List<HealthCheckSpec> healthChecks = new ArrayList<>();
 
   @JsonPropertyDescription(

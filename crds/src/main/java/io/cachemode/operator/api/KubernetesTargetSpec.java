@@ -2,6 +2,7 @@ package io.cachemode.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +21,18 @@ public class KubernetesTargetSpec {
   @JsonPropertyDescription("The Secret key that holds the flag.")
   private FlagSecretRef secretRef;
 
-  @JsonPropertyDescription("Workloads in this namespace restarted after the flag changes.")
+  @Size(max = Bounds.WORKLOADS)
+  @JsonPropertyDescription(
+      "Workloads in this namespace restarted after the flag changes, at most 50.")
   private List<WorkloadReference> workloads = new ArrayList<>();
 
+  @Size(max = Bounds.SELECTOR_LABELS)
+  @ValidationRule(
+      value = "self.all(k, size(k) <= 317 && size(self[k]) <= 63)",
+      message = "label keys are at most 317 characters (prefix/name) and values at most 63")
   @JsonPropertyDescription(
-      "Labels selecting more Deployments and StatefulSets in this namespace to restart (matchLabels semantics).")
+      "Labels selecting more Deployments and StatefulSets in this namespace to restart (matchLabels"
+          + " semantics), at most 16.")
   private Map<String, String> workloadSelector = Map.of();
 
   public FlagSecretRef getSecretRef() {

@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * A line every restarted pod must log, e.g. the runbook's "REDIS SUSPENDED: Distributed caching is
@@ -17,17 +18,19 @@ public class LogCheckSpec {
 
   @Required
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  @Size(max = Bounds.LABEL)
   @JsonPropertyDescription("Name reported in status.logChecks.")
   private String name;
 
   @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+  @Size(max = Bounds.LABEL)
   @JsonPropertyDescription(
       "Container whose log is read. Default: the pod's kubectl.kubernetes.io/default-container, else its first"
           + " container.")
   private String container;
 
   @Required
-  @Size(min = 1, max = 1024)
+  @Size(min = 1, max = Bounds.BODY_TEXT)
   @JsonPropertyDescription(
       "Substring the log must contain (case-sensitive, within one line). Only this substring is ever shown in"
           + " status, never the log lines.")
@@ -35,6 +38,8 @@ public class LogCheckSpec {
 
   @Default(DEFAULT_WITHIN)
   @Pattern(RolloutSpec.DURATION_PATTERN)
+  @Size(max = Bounds.DURATION)
+  @ValidationRule(value = "duration(self) <= duration('1h')", message = "must be at most 1h")
   @JsonPropertyDescription(
       "How long after the container started the line may appear. A pod that has not logged it by then fails"
           + " the check. Default 5m.")

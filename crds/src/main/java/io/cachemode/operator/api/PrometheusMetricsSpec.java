@@ -3,17 +3,20 @@ package io.cachemode.operator.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A Prometheus-compatible HTTP API and a query that returns GET requests per second. */
 public class PrometheusMetricsSpec {
 
   @Required
   @Pattern("^https?://.+")
+  @Size(max = Bounds.URL)
   @JsonPropertyDescription(
-      "Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring:9090.")
+      "Base URL of the Prometheus HTTP API, e.g. http://prometheus.monitoring.svc:9090.")
   private String url;
 
   @Required
+  @Size(max = Bounds.QUERY)
   @JsonPropertyDescription(
       "PromQL returning one sample: GET requests per second, e.g."
           + " sum(rate(redis_commands_total{cmd=\"get\"}[5m])). An empty result or NaN is Inconclusive.")

@@ -5,6 +5,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** Where the Redis GET-request rate is read, and what counts as "reduced". */
@@ -34,8 +35,10 @@ public class RequestMetricsSpec {
 
   @Default("5m")
   @Pattern(RolloutSpec.DURATION_PATTERN)
+  @Size(max = Bounds.DURATION)
+  @ValidationRule(value = Bounds.LONG_DURATION_RULE, message = "must be between 1s and 24h")
   @JsonPropertyDescription(
-      "How long to observe after the rollout before judging the rate. Default 5m.")
+      "How long to observe after the rollout before judging the rate, 1s to 24h. Default 5m.")
   private String window = "5m";
 
   @Default(DEFAULT_SAMPLE_WINDOW)
@@ -54,6 +57,10 @@ public class RequestMetricsSpec {
           + "activating. Default 95.")
   private Integer expectReductionPercent = 95;
 
+  @Size(max = Bounds.DURATION)
+  @ValidationRule(
+      value = "duration(self) >= duration('10s') && duration(self) <= duration('24h')",
+      message = "must be between 10s and 24h")
   @Default("15m")
   @Pattern(RolloutSpec.DURATION_PATTERN)
   @JsonPropertyDescription(
@@ -61,6 +68,10 @@ public class RequestMetricsSpec {
           + "(watchFor). Default 15m.")
   private String interval = "15m";
 
+  @Size(max = Bounds.DURATION)
+  @ValidationRule(
+      value = "duration(self) <= duration('168h')",
+      message = "must be at most 168h (a week)")
   @Default("24h")
   @Pattern(RolloutSpec.DURATION_PATTERN)
   @JsonPropertyDescription(

@@ -3,6 +3,8 @@ package io.cachemode.operator.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** Limits on the restart. */
 public class RolloutSpec {
@@ -12,11 +14,15 @@ public class RolloutSpec {
 
   @Default("10m")
   @Pattern(DURATION_PATTERN)
+  @Size(max = Bounds.DURATION)
+  @ValidationRule(value = Bounds.LONG_DURATION_RULE, message = "must be between 1s and 24h")
   @JsonPropertyDescription(
       "Deadline for every restarted workload to finish rolling out, counted from the restart (e.g. 90s, 10m)."
           + " Missing it fails the change. Default 10m.")
   private String timeout = "10m";
 
+  @Size(max = Bounds.DURATION)
+  @ValidationRule(value = "duration(self) <= duration('10m')", message = "must be at most 10m")
   @Default("2s")
   @Pattern(DURATION_PATTERN)
   @JsonPropertyDescription(

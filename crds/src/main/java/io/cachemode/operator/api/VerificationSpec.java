@@ -3,10 +3,14 @@ package io.cachemode.operator.api;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** How long verification may stay inconclusive. */
 public class VerificationSpec {
 
+  @Size(max = Bounds.DURATION)
+  @ValidationRule(value = Bounds.LONG_DURATION_RULE, message = "must be between 1s and 24h")
   @Default("30m")
   @Pattern(RolloutSpec.DURATION_PATTERN)
   @JsonPropertyDescription(

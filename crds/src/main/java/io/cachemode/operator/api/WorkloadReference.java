@@ -2,6 +2,7 @@ package io.cachemode.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /** A workload in the CacheMode's namespace. */
 public class WorkloadReference {
@@ -11,6 +12,7 @@ public class WorkloadReference {
   private WorkloadKind kind;
 
   @Required
+  @Size(max = Bounds.NAME)
   @JsonPropertyDescription("Name of the workload in the CacheMode's namespace.")
   private String name;
 

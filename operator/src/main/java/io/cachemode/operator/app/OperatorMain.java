@@ -2,6 +2,9 @@ package io.cachemode.operator.app;
 
 import io.cachemode.operator.audit.EventRecorder;
 import io.cachemode.operator.audit.OperatorMetrics;
+import io.cachemode.operator.egress.Outbound;
+import io.cachemode.operator.egress.Purpose;
+import io.cachemode.operator.egress.Resolver;
 import io.cachemode.operator.reconcile.CacheModeReconciler;
 import io.cachemode.operator.targets.TargetFactory;
 import io.cachemode.operator.targets.kubernetes.KubernetesPodLogs;
@@ -62,6 +65,7 @@ public final class OperatorMain {
         settings.watchNamespaces().isEmpty() ? "all" : settings.watchNamespaces(),
         settings.leaderElection(),
         http.port());
+    log.info("outbound policy: {}", settings.outbound().describe());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -94,14 +98,14 @@ public final class OperatorMain {
                         settings.identity()));
               }
             });
-    // One HTTP client (connection pool, dispatcher) for every outside system: health checks,
-    // meters, Fly.
-    OkHttpClient http = new OkHttpClient();
+    // One connection pool and dispatcher for every outside system; each purpose (health checks,
+    // metrics, provider APIs) gets its own policy-checked client over them.
+    Outbound outbound = new Outbound(settings.outbound(), Resolver.system(), new OkHttpClient());
     CacheModeReconciler reconciler =
         new CacheModeReconciler(
             clock,
-            new TargetFactory(client, http),
-            new VerificationService(client, http, clock, new KubernetesPodLogs(client)),
+            new TargetFactory(client, outbound.http(Purpose.ProviderApi)),
+            new VerificationService(client, outbound, clock, new KubernetesPodLogs(client)),
             settings.verificationThreads(),
             new EventRecorder(client, clock),
             new OperatorMetrics(registry));

@@ -1,5 +1,6 @@
 package io.cachemode.operator.app;
 
+import io.cachemode.operator.egress.OutboundPolicy;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +21,8 @@ import java.util.stream.Collectors;
  * @param jsonLogs whether logs are JSON lines (LOG_FORMAT=json) instead of text
  * @param verificationThreads how many health checks and GET-rate samples run at once
  *     (VERIFICATION_THREADS, default 8); they never run on reconcile threads
+ * @param outbound where health checks, meters, provider APIs and Redis connections may go (the
+ *     EGRESS_* variables)
  */
 public record OperatorSettings(
     Set<String> watchNamespaces,
@@ -29,7 +32,8 @@ public record OperatorSettings(
     String identity,
     int httpPort,
     boolean jsonLogs,
-    int verificationThreads) {
+    int verificationThreads,
+    OutboundPolicy outbound) {
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     Set<String> namespaces =
@@ -60,7 +64,8 @@ public record OperatorSettings(
             .orElseGet(OperatorSettings::defaultIdentity),
         port,
         format.equals("json"),
-        verificationThreads);
+        verificationThreads,
+        OutboundPolicy.fromEnvironment(env));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.cachemode.operator.verify;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cachemode.operator.api.CheckResult;
+import io.cachemode.operator.api.FollowRedirects;
 import io.cachemode.operator.api.HealthCheckSpec;
 import io.cachemode.operator.api.HealthExpectation;
 import io.cachemode.operator.support.Durations;
@@ -69,7 +70,9 @@ public final class HealthProbe {
     }
     int attempts = spec.getAttempts() == null ? DEFAULT_ATTEMPTS : Math.max(1, spec.getAttempts());
 
-    HttpGet get = new HttpGet(http, timeout);
+    FollowRedirects redirects =
+        spec.getFollowRedirects() == null ? FollowRedirects.Never : spec.getFollowRedirects();
+    HttpGet get = new HttpGet(http, timeout, redirects);
     Request request = new Request.Builder().url(url).header("User-Agent", USER_AGENT).build();
     HealthOutcome last = null;
     for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -92,6 +95,11 @@ public final class HealthProbe {
       long started = System.nanoTime();
       HttpGet.Reply reply = get.send(request);
       long latencyMillis = (System.nanoTime() - started) / 1_000_000;
+      if (reply instanceof HttpGet.NoAnswer none && none.refusal().isPresent()) {
+        // The policy decides the same way on every attempt: nothing was sent, so nothing was
+        // learnt about the app's health.
+        return notRun(name, none.reason());
+      }
       Integer status = reply instanceof HttpGet.Answered answered ? answered.status() : null;
       List<String> differences =
           reply instanceof HttpGet.Answered answered
@@ -149,7 +157,12 @@ public final class HealthProbe {
     List<String> differences(HttpGet.Answered response) {
       List<String> differences = new ArrayList<>();
       if (response.status() != status) {
-        differences.add("expected status " + status + ", got " + response.status());
+        differences.add(
+            "expected status "
+                + status
+                + ", got "
+                + response.status()
+                + response.redirectNotFollowed().map(why -> ": " + why).orElse(""));
       }
       if (bodyContains != null && !response.body().contains(bodyContains)) {
         differences.add("body does not contain \"" + bodyContains + "\"");

@@ -4,22 +4,32 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import io.cachemode.operator.api.FollowRedirects;
+import io.cachemode.operator.egress.DestinationNotAllowedException;
+import io.cachemode.operator.egress.Refusal;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * The one bounded HTTP GET used by the health probe and the HTTP meters: one request per call, no
- * silent retries, a deadline on the whole exchange, and a capped body.
+ * The one bounded HTTP GET used by the health probe and the HTTP meters: one request per call (plus
+ * the same-host redirects a health check opts into), no silent retries, a deadline on the whole
+ * exchange, and a capped body. Redirects are never followed by OkHttp itself: a meter never follows
+ * one, so credentials never travel to a host a redirect names.
  */
 final class HttpGet {
 
   /** Larger bodies are cut; a cut JSON body then reads as not JSON. */
   private static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
+
+  private static final int MAX_REDIRECTS = 5;
 
   // Decimals stay as written ("1.50"), so a health check can compare a JSON number as text.
   private static final ObjectMapper MAPPER =
@@ -29,8 +39,13 @@ final class HttpGet {
 
   sealed interface Reply permits Answered, NoAnswer {}
 
-  /** A response arrived (any status). */
-  record Answered(int status, String body) implements Reply {
+  /**
+   * A response arrived (any status).
+   *
+   * @param redirectNotFollowed for a 3xx that was not followed, why, e.g. "redirect to
+   *     other.example not followed (followRedirects: Never)"
+   */
+  record Answered(int status, String body, Optional<String> redirectNotFollowed) implements Reply {
     boolean successful() {
       return status >= 200 && status < 300;
     }
@@ -46,14 +61,29 @@ final class HttpGet {
     }
   }
 
-  /** No response: {@code reason} says why, e.g. "connection refused to host:port". */
-  record NoAnswer(String reason) implements Reply {}
+  /**
+   * No response: {@code reason} says why, e.g. "connection refused to host:port".
+   *
+   * @param refusal set when the outbound policy refused the destination: nothing was sent
+   */
+  record NoAnswer(String reason, Optional<Refusal> refusal) implements Reply {
+    NoAnswer(String reason) {
+      this(reason, Optional.empty());
+    }
+  }
 
   private final OkHttpClient client;
   private final Duration timeout;
+  private final FollowRedirects redirects;
 
+  /** A GET that follows no redirect. */
   HttpGet(OkHttpClient base, Duration timeout) {
+    this(base, timeout, FollowRedirects.Never);
+  }
+
+  HttpGet(OkHttpClient base, Duration timeout, FollowRedirects redirects) {
     this.timeout = timeout;
+    this.redirects = redirects;
     // Without retryOnConnectionFailure(false) OkHttp may resend after a connection failure or
     // retry TLS with fallback settings; an attempt here must be exactly one request.
     this.client =
@@ -63,16 +93,62 @@ final class HttpGet {
             .readTimeout(timeout)
             .writeTimeout(timeout)
             .retryOnConnectionFailure(false)
+            .followRedirects(false)
+            .followSslRedirects(false)
             .build();
   }
 
+  /** Sends {@code request}, following the redirects this GET allows within one timeout. */
   Reply send(Request request) {
-    try (Response response = client.newCall(request).execute()) {
-      return new Answered(response.code(), response.peekBody(MAX_BODY_BYTES).string());
-    } catch (IOException e) {
-      return new NoAnswer(
-          NetworkErrors.describe(e, request.url().host(), request.url().port(), timeout));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Request current = request;
+    for (int hop = 0; ; hop++) {
+      Call call = client.newCall(current);
+      call.timeout().timeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      try (Response response = call.execute()) {
+        HttpUrl target = redirectTarget(response);
+        Optional<String> refused =
+            target == null ? Optional.empty() : notFollowed(request.url(), target, hop);
+        if (target != null && refused.isEmpty()) {
+          current = current.newBuilder().url(target).build();
+          continue;
+        }
+        return new Answered(response.code(), response.peekBody(MAX_BODY_BYTES).string(), refused);
+      } catch (DestinationNotAllowedException e) {
+        return new NoAnswer(e.refusal().message(), Optional.of(e.refusal()));
+      } catch (IOException e) {
+        return new NoAnswer(
+            NetworkErrors.describe(e, current.url().host(), current.url().port(), timeout));
+      }
     }
+  }
+
+  /** Where a 3xx points, or null when the response is no redirect. */
+  private static HttpUrl redirectTarget(Response response) {
+    String location = response.isRedirect() ? response.header("Location") : null;
+    return location == null ? null : response.request().url().resolve(location);
+  }
+
+  /**
+   * Why the redirect to {@code target} is not followed, or empty to follow it. Only the host is
+   * named: a Location may carry credentials or tokens in its path or query.
+   */
+  private Optional<String> notFollowed(HttpUrl origin, HttpUrl target, int hop) {
+    String prefix = "redirect to " + target.host() + " not followed";
+    if (redirects == FollowRedirects.Never) {
+      return Optional.of(prefix + " (followRedirects: Never)");
+    }
+    if (!target.host().equals(origin.host())) {
+      return Optional.of(
+          prefix + " (followRedirects: SameHost, the check is for " + origin.host() + ")");
+    }
+    if (origin.isHttps() && !target.isHttps()) {
+      return Optional.of(prefix + " (from https to http)");
+    }
+    if (hop >= MAX_REDIRECTS) {
+      return Optional.of(prefix + " (more than " + MAX_REDIRECTS + " redirects)");
+    }
+    return Optional.empty();
   }
 
   /**

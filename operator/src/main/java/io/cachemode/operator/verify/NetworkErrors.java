@@ -1,5 +1,6 @@
 package io.cachemode.operator.verify;
 
+import io.cachemode.operator.egress.DestinationNotAllowedException;
 import io.cachemode.operator.support.Durations;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -27,6 +28,10 @@ final class NetworkErrors {
 
   static String describe(Throwable error, String host, int port, Duration timeout) {
     String target = host + ":" + port;
+    DestinationNotAllowedException refused = deepest(error, DestinationNotAllowedException.class);
+    if (refused != null) {
+      return refused.refusal().message();
+    }
     SSLException tls = deepest(error, SSLException.class);
     if (tls != null) {
       return "TLS handshake failed: " + tls.getMessage();

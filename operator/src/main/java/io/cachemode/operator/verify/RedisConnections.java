@@ -4,6 +4,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
 import redis.clients.jedis.Connection;
@@ -35,6 +36,7 @@ public final class RedisConnections {
   private final Duration timeout;
   private final String password;
   private final OwnClients own;
+  private final BiFunction<HostAndPort, JedisClientConfig, JedisSocketFactory> sockets;
 
   /**
    * @param url {@code redis://[[user]:password@]host[:port][/db]} or {@code rediss://...}; check it
@@ -42,13 +44,33 @@ public final class RedisConnections {
    * @param timeout connect timeout, and read timeout of every reply except MONITOR's stream
    */
   public RedisConnections(URI url, Duration timeout) {
-    this(url, timeout, null, OwnClients.PROCESS);
+    this(url, timeout, DefaultJedisSocketFactory::new);
+  }
+
+  /**
+   * @param sockets where sockets come from: the operator passes its outbound policy's factory
+   *     ({@code Outbound.redis}), so a Redis address outside the policy is never connected to
+   */
+  public RedisConnections(
+      URI url,
+      Duration timeout,
+      BiFunction<HostAndPort, JedisClientConfig, JedisSocketFactory> sockets) {
+    this(url, timeout, null, OwnClients.PROCESS, sockets);
+  }
+
+  RedisConnections(URI url, Duration timeout, SSLSocketFactory tls, OwnClients own) {
+    this(url, timeout, tls, own, DefaultJedisSocketFactory::new);
   }
 
   /**
    * @param tls the TLS socket factory for {@code rediss://}; null for the JVM's default trust store
    */
-  RedisConnections(URI url, Duration timeout, SSLSocketFactory tls, OwnClients own) {
+  private RedisConnections(
+      URI url,
+      Duration timeout,
+      SSLSocketFactory tls,
+      OwnClients own,
+      BiFunction<HostAndPort, JedisClientConfig, JedisSocketFactory> sockets) {
     if (!isUsableUrl(url)) {
       throw new IllegalArgumentException("not a redis:// or rediss:// URL with a host");
     }
@@ -56,6 +78,7 @@ public final class RedisConnections {
     this.password = JedisURIHelper.getPassword(url);
     this.timeout = timeout;
     this.own = own;
+    this.sockets = sockets;
     int millis = Math.toIntExact(timeout.toMillis());
     // Without an endpoint identification algorithm a JSSE socket checks the chain but not that
     // the certificate names the host.
@@ -151,8 +174,7 @@ public final class RedisConnections {
    * and recorded as the operator's own.
    */
   private final class OwnSocketFactory implements JedisSocketFactory {
-    private final DefaultJedisSocketFactory delegate =
-        new DefaultJedisSocketFactory(address, config);
+    private final JedisSocketFactory delegate = sockets.apply(address, config);
 
     @Override
     public Socket createSocket() {

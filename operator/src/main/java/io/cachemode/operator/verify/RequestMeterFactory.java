@@ -7,13 +7,15 @@ import io.cachemode.operator.api.RequestMetricsSpec;
 import io.cachemode.operator.api.SecretKeySelector;
 import io.cachemode.operator.api.UpstashCredentialsRef;
 import io.cachemode.operator.api.UpstashMetricsSpec;
+import io.cachemode.operator.egress.Outbound;
+import io.cachemode.operator.egress.Purpose;
+import io.cachemode.operator.egress.Refusal;
 import io.cachemode.operator.support.Durations;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Optional;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 
 /**
  * Builds the meter a {@link RequestMetricsSpec} names. When the spec or its Secret does not give
@@ -27,15 +29,16 @@ public final class RequestMeterFactory {
 
   static final String REDIS = "redis";
 
-  private final OkHttpClient http;
+  private final Outbound outbound;
   private final Duration timeout;
 
   /**
-   * @param http the operator's shared client; meters derive their own with {@code timeout}
+   * @param outbound the policy-checked clients: Prometheus goes through {@link Purpose#Metrics},
+   *     the Upstash API (which gets credentials) through {@link Purpose#ProviderApi}
    * @param timeout bound of one measurement call (HTTP request or Redis round trips)
    */
-  public RequestMeterFactory(OkHttpClient http, Duration timeout) {
-    this.http = http;
+  public RequestMeterFactory(Outbound outbound, Duration timeout) {
+    this.outbound = outbound;
     this.timeout = timeout;
   }
 
@@ -91,7 +94,8 @@ public final class RequestMeterFactory {
             ? RedisMetricsSpec.DEFAULT_MAX_MONITOR_LINES
             : spec.getMaxMonitorLines();
     RedisCountMethod method = spec.getMethod() == null ? RedisCountMethod.Auto : spec.getMethod();
-    return new RedisMeters(new RedisConnections(uri, timeout), window, maxLines).create(method);
+    return new RedisMeters(new RedisConnections(uri, timeout, outbound::redis), window, maxLines)
+        .create(method);
   }
 
   private RequestMeter upstash(UpstashMetricsSpec spec, SecretValues secrets) {
@@ -102,6 +106,12 @@ public final class RequestMeterFactory {
     }
     if (spec.getDatabaseId() == null || spec.getDatabaseId().isBlank()) {
       return misconfigured(source, "spec.requestMetrics.upstash.databaseId is empty");
+    }
+    // Checked before the credentials are even read: they may only go where the policy allows.
+    Optional<Refusal> refused = outbound.refusal(Purpose.ProviderApi, apiUrl.host());
+    if (refused.isPresent()) {
+      return misconfigured(
+          source, "spec.requestMetrics.upstash.apiUrl: " + refused.get().message());
     }
     UpstashCredentialsRef ref = spec.getCredentialsSecretRef();
     if (ref == null || ref.getName() == null) {
@@ -119,7 +129,12 @@ public final class RequestMeterFactory {
       return misconfigured(source, missingKey(ref.getName(), apiKeyKey));
     }
     return new UpstashRequestMeter(
-        http, timeout, apiUrl, spec.getDatabaseId(), email.get().strip(), apiKey.get().strip());
+        outbound.http(Purpose.ProviderApi),
+        timeout,
+        apiUrl,
+        spec.getDatabaseId(),
+        email.get().strip(),
+        apiKey.get().strip());
   }
 
   private RequestMeter prometheus(PrometheusMetricsSpec spec, String window, SecretValues secrets) {
@@ -140,6 +155,12 @@ public final class RequestMeterFactory {
     Optional<String> token = Optional.empty();
     SecretKeySelector ref = spec.getBearerTokenSecretRef();
     if (ref != null) {
+      // The token may only go where the policy lets metrics queries go: checked before it is read.
+      Optional<Refusal> refused = outbound.refusal(Purpose.Metrics, url.host());
+      if (refused.isPresent()) {
+        return misconfigured(
+            source, "spec.requestMetrics.prometheus.url: " + refused.get().message());
+      }
       token = secrets.get(ref.getName(), ref.getKey()).map(String::strip);
       if (token.isEmpty() || token.get().isEmpty()) {
         return misconfigured(source, missingKey(ref.getName(), ref.getKey()));
@@ -155,7 +176,8 @@ public final class RequestMeterFactory {
                 + " holds characters a bearer token cannot have");
       }
     }
-    return new PrometheusRequestMeter(http, timeout, url, spec.getQuery(), parsedWindow, token);
+    return new PrometheusRequestMeter(
+        outbound.http(Purpose.Metrics), timeout, url, spec.getQuery(), parsedWindow, token);
   }
 
   private static String missingKey(String secret, String key) {

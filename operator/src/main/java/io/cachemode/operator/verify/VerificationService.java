@@ -3,6 +3,8 @@ package io.cachemode.operator.verify;
 import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.HealthCheckSpec;
 import io.cachemode.operator.api.WorkloadReference;
+import io.cachemode.operator.egress.Outbound;
+import io.cachemode.operator.egress.Purpose;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +12,6 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import okhttp3.OkHttpClient;
 
 /** {@link Verifier} against the real outside systems: HTTP health endpoints and Redis meters. */
 public final class VerificationService implements Verifier {
@@ -21,15 +22,18 @@ public final class VerificationService implements Verifier {
   private final LogChecks logChecks;
 
   /**
+   * @param outbound the policy-checked connections: health checks, metrics and provider APIs each
+   *     through their own purpose
    * @param podLogs where log checks read the restarted pods' logs (the API server's pods/log)
    */
   public VerificationService(
-      KubernetesClient client, OkHttpClient http, Clock clock, PodLogs podLogs) {
+      KubernetesClient client, Outbound outbound, Clock clock, PodLogs podLogs) {
     this.client = client;
     this.clock = clock;
     this.logChecks = new LogChecks(podLogs, clock);
-    this.probe = new HealthProbe(http, clock, HealthProbe.Sleeper.real());
-    this.meters = new RequestMeterFactory(http, RequestMeterFactory.DEFAULT_TIMEOUT);
+    this.probe =
+        new HealthProbe(outbound.http(Purpose.HealthCheck), clock, HealthProbe.Sleeper.real());
+    this.meters = new RequestMeterFactory(outbound, RequestMeterFactory.DEFAULT_TIMEOUT);
   }
 
   @Override

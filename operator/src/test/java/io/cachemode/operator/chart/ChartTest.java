@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.cachemode.operator.egress.OutboundPolicy;
+import io.cachemode.operator.egress.Purpose;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -311,6 +313,38 @@ class ChartTest {
   }
 
   @Test
+  void egressDefaultsAreTheOperatorsDefaultsAndValuesReachTheEnvironment() {
+    Map<String, String> env = env(deployment(render()));
+    for (Purpose p : Purpose.values()) {
+      assertThat(env).containsEntry(p.environmentVariable(), OutboundPolicy.DEFAULTS.get(p));
+    }
+    assertThat(env).containsEntry(OutboundPolicy.IN_CLUSTER_VARIABLE, "auto");
+    assertThat(OutboundPolicy.fromEnvironment(env).inCluster()).isFalse();
+
+    Map<String, String> custom =
+        env(
+            deployment(
+                render(
+                    "--set",
+                    "egress.inCluster=true",
+                    "--set-json",
+                    "egress.providerApi=[\"api.upstash.com\"]",
+                    "--set-json",
+                    "egress.healthCheck=[\"*.svc.cluster.local\",\"10.0.0.0/8\"]",
+                    "--set-json",
+                    "egress.metrics=[]")));
+    assertThat(custom)
+        .containsEntry("EGRESS_IN_CLUSTER", "true")
+        .containsEntry("EGRESS_PROVIDER_API", "api.upstash.com")
+        .containsEntry("EGRESS_HEALTH_CHECK", "*.svc.cluster.local,10.0.0.0/8")
+        .containsEntry("EGRESS_METRICS", "");
+    OutboundPolicy policy = OutboundPolicy.fromEnvironment(custom);
+    assertThat(policy.inCluster()).isTrue();
+    assertThat(policy.checkName(Purpose.ProviderApi, "api.machines.dev")).isPresent();
+    assertThat(policy.checkName(Purpose.Metrics, "prometheus.monitoring.svc")).isPresent();
+  }
+
+  @Test
   void admissionPolicyIsOnByDefaultAndRejectsNonCanonicalManagedValues() {
     List<HasMetadata> objects = render();
     ValidatingAdmissionPolicy policy = single(ofKind(objects, ValidatingAdmissionPolicy.class));
@@ -333,11 +367,36 @@ class ChartTest {
               assertThat(e.getOperator()).isEqualTo("Exists");
             });
 
-    String variables =
-        spec.getVariables().stream().map(Variable::getExpression).collect(Collectors.joining("\n"));
-    Validation validation = single(spec.getValidations());
-    String cel = variables + "\n" + validation.getExpression();
-    assertThat(cel).contains("object.metadata.labels['" + MANAGED_KEY_LABEL + "']");
+    Map<String, String> variables =
+        spec.getVariables().stream()
+            .collect(Collectors.toMap(Variable::getName, Variable::getExpression));
+    assertThat(spec.getValidations()).hasSize(2);
+    Validation labelKept = spec.getValidations().get(0);
+    Validation canonical = spec.getValidations().get(1);
+    String cel =
+        String.join("\n", variables.values())
+            + "\n"
+            + labelKept.getExpression()
+            + "\n"
+            + canonical.getExpression();
+    assertThat(variables.get("newKey"))
+        .contains("object.metadata.labels['" + MANAGED_KEY_LABEL + "']");
+    // The label is read from the old object as well: removing it in the same write as a bad value
+    // must not take the key out of the check.
+    assertThat(variables.get("oldKey"))
+        .contains("oldObject != null")
+        .contains("oldObject.metadata.labels['" + MANAGED_KEY_LABEL + "']");
+    assertThat(variables.get("key")).contains("variables.oldKey");
+    assertThat(variables.get("owner"))
+        .contains("object.metadata.annotations['cachemode.io/owner']")
+        .contains("oldObject.metadata.annotations['cachemode.io/owner']");
+    assertThat(variables.get("byOperator"))
+        .isEqualTo(
+            "request.userInfo.username == 'system:serviceaccount:"
+                + NAMESPACE
+                + ":"
+                + FULLNAME
+                + "'");
     assertThat(cel).contains("object.data[variables.key]").contains("object.stringData");
     // Admission CEL sees data values as the API server's canonical base64; these must be exactly
     // the encodings of the two canonical values, and nothing else may be accepted.
@@ -349,11 +408,33 @@ class ChartTest {
     // The Kubernetes CEL environment has no base64 library: a base64.decode call would fail to
     // compile and, with failurePolicy Fail, reject every write to a managed Secret.
     assertThat(cel).doesNotContain("base64.");
-    assertThat(validation.getReason()).isEqualTo("Invalid");
-    assertThat(validation.getMessageExpression())
+    assertThat(labelKept.getExpression())
+        .isEqualTo(
+            "variables.oldKey == '' || variables.newKey == variables.oldKey || variables.byOperator");
+    assertThat(labelKept.getReason()).isEqualTo("Forbidden");
+    assertThat(labelKept.getMessageExpression())
+        .contains("variables.owner")
+        .contains("only the operator removes or changes the cachemode.io/managed-key label");
+    assertThat(canonical.getReason()).isEqualTo("Invalid");
+    assertThat(canonical.getMessageExpression())
         .contains("variables.key")
+        .contains("variables.owner")
         .contains("spec.suspend")
         .contains("instead of editing the Secret");
+
+    assertThat(
+            single(
+                    ofKind(
+                        render("--set", "serviceAccount.create=false,serviceAccount.name=ops"),
+                        ValidatingAdmissionPolicy.class))
+                .getSpec()
+                .getVariables())
+        .filteredOn(v -> v.getName().equals("byOperator"))
+        .singleElement()
+        .satisfies(
+            v ->
+                assertThat(v.getExpression())
+                    .contains("'system:serviceaccount:" + NAMESPACE + ":ops'"));
 
     ValidatingAdmissionPolicyBinding binding =
         single(ofKind(objects, ValidatingAdmissionPolicyBinding.class));
@@ -438,6 +519,8 @@ class ChartTest {
         "logging.format=xml                  | at '/logging/format': value must be one of 'text', 'json'",
         "admissionPolicy.validationActions={Deny,Warn} | at '/admissionPolicy/validationActions'",
         "watchNamespaces={Team_A}            | at '/watchNamespaces/0'",
+        "egress.inCluster=maybe              | at '/egress/inCluster'",
+        "egress.redis={a b}                  | at '/egress/redis/0'",
       })
   void valuesSchemaRejectsTyposAndWrongTypes(String set, String expectedError) {
     Result result = template("--set", set);

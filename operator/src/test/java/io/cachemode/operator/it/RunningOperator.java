@@ -2,30 +2,49 @@ package io.cachemode.operator.it;
 
 import io.cachemode.operator.app.OperatorMain;
 import io.cachemode.operator.app.OperatorSettings;
+import io.cachemode.operator.egress.OutboundPolicy;
+import io.cachemode.operator.egress.Purpose;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The operator running in the test JVM, watching one namespace, started and stopped by the test.
  */
 public final class RunningOperator implements AutoCloseable {
+  /** The test servers (Upstash, Fly, Prometheus, health endpoints) all listen on loopback. */
+  static final OutboundPolicy LOOPBACK =
+      OutboundPolicy.of(
+          Arrays.stream(Purpose.values())
+              .collect(Collectors.toMap(p -> p, p -> "localhost,127.0.0.0/8,::1")),
+          false);
+
   private final Operator operator;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-  private RunningOperator(KubernetesClient client, String namespace) {
+  private RunningOperator(KubernetesClient client, String namespace, OutboundPolicy outbound) {
     OperatorSettings settings =
         new OperatorSettings(
-            Set.of(namespace), false, Optional.empty(), "unused", "test", 0, false, 4);
+            Set.of(namespace), false, Optional.empty(), "unused", "test", 0, false, 4, outbound);
     operator = OperatorMain.start(settings, client, registry, Clock.systemUTC());
   }
 
   public static RunningOperator watching(KubernetesClient client, String namespace) {
-    return new RunningOperator(client, namespace);
+    return new RunningOperator(client, namespace, LOOPBACK);
+  }
+
+  /**
+   * An operator whose outbound connections follow {@code outbound} instead of {@link #LOOPBACK}.
+   */
+  public static RunningOperator watching(
+      KubernetesClient client, String namespace, OutboundPolicy outbound) {
+    return new RunningOperator(client, namespace, outbound);
   }
 
   public double counter(String name, String tag, String value) {

@@ -199,8 +199,11 @@ class PhaseTableTest {
         if (sim.phase() != Phase.Baselining) {
           String wanted = String.valueOf(sim.cm.getSpec().getSuspend());
           assertThat(sim.target.value).as("the edited value is applied").contains(wanted);
-          assertThat(sim.target.restarts.size() + sim.target.writes.size())
-              .isGreaterThan(restarts + writes);
+          assertThat(sim.target.workloads.values())
+              .allSatisfy(
+                  w ->
+                      assertThat(w.hash)
+                          .isEqualTo(sim.cm.getStatus().getTransition().getFlagHash()));
         }
       }
     }

@@ -9,6 +9,9 @@ import io.cachemode.operator.api.RequestMetricsSpec;
 import io.cachemode.operator.api.SecretKeySelector;
 import io.cachemode.operator.api.UpstashCredentialsRef;
 import io.cachemode.operator.api.UpstashMetricsSpec;
+import io.cachemode.operator.egress.Outbound;
+import io.cachemode.operator.egress.OutboundPolicy;
+import io.cachemode.operator.egress.Resolver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -21,7 +24,9 @@ class RequestMeterFactoryTest {
   private static final Instant NOW = Instant.parse("2026-09-02T10:00:00Z");
 
   private final RequestMeterFactory factory =
-      new RequestMeterFactory(new OkHttpClient(), Duration.ofSeconds(1));
+      new RequestMeterFactory(
+          new Outbound(OutboundPolicy.of(Map.of(), false), Resolver.system(), new OkHttpClient()),
+          Duration.ofSeconds(1));
 
   private static SecretValues secrets(Map<String, Map<String, String>> data) {
     return (name, key) -> Optional.ofNullable(data.getOrDefault(name, Map.of()).get(key));
@@ -60,7 +65,7 @@ class RequestMeterFactoryTest {
   void buildsTheMeterTheSpecNames() {
     RequestMetricsSpec prometheusSpec = new RequestMetricsSpec();
     PrometheusMetricsSpec prometheus = new PrometheusMetricsSpec();
-    prometheus.setUrl("http://prometheus.monitoring:9090");
+    prometheus.setUrl("http://prometheus.monitoring.svc:9090");
     prometheus.setQuery("sum(rate(redis_commands_total{cmd=\"get\"}[5m]))");
     prometheusSpec.setPrometheus(prometheus);
     SecretValues values =
@@ -111,7 +116,7 @@ class RequestMeterFactoryTest {
   void prometheusBearerTokenMustBeInItsSecret() {
     RequestMetricsSpec spec = new RequestMetricsSpec();
     PrometheusMetricsSpec prometheus = new PrometheusMetricsSpec();
-    prometheus.setUrl("http://prometheus.monitoring:9090");
+    prometheus.setUrl("http://prometheus.monitoring.svc:9090");
     prometheus.setQuery("sum(rate(redis_commands_total{cmd=\"get\"}[5m]))");
     prometheus.setBearerTokenSecretRef(new SecretKeySelector("prom-token", "token"));
     spec.setPrometheus(prometheus);
