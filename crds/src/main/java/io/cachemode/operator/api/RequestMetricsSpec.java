@@ -58,9 +58,7 @@ public class RequestMetricsSpec {
   private Integer expectReductionPercent = 95;
 
   @Size(max = Bounds.DURATION)
-  @ValidationRule(
-      value = "duration(self) >= duration('10s') && duration(self) <= duration('24h')",
-      message = "must be between 10s and 24h")
+  @ValidationRule(value = Bounds.LONG_DURATION_RULE, message = "must be between 1s and 24h")
   @Default("15m")
   @Pattern(RolloutSpec.DURATION_PATTERN)
   @JsonPropertyDescription(

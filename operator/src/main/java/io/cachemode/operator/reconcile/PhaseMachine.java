@@ -26,6 +26,7 @@ import io.cachemode.operator.targets.WorkloadState;
 import io.cachemode.operator.verify.VerificationJobs;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -337,9 +338,10 @@ final class PhaseMachine {
       var secret = b.secret();
       Instant lastRepair =
           secret.getLastRepairAt() == null ? null : Instant.parse(secret.getLastRepairAt());
+      // managedFields times have whole seconds: a write in the second of the repair is after it.
       boolean again =
           lastRepair != null
-              && !at.isBefore(lastRepair)
+              && !at.isBefore(lastRepair.truncatedTo(ChronoUnit.SECONDS))
               && at.isBefore(lastRepair.plus(CONTEST_WINDOW));
       Instant resumesAt = at.plus(CONTEST_WINDOW);
       if (again && s.now().isBefore(resumesAt)) {

@@ -415,6 +415,10 @@ final class Verifications {
         j.verdict() == RequestVerdict.Inconclusive || watchFor.isZero()
             ? null
             : s.now().plus(watchFor).toString());
+    if (r.getWatchUntil() != null) {
+      // Nothing else wakes a settled CacheMode: the first watch sample is due one interval on.
+      s.lookAgainAfter(Durations.parse(spec.getInterval()));
+    }
     switch (j.verdict()) {
       case Reduced, Resumed -> {
         s.status.condition(REQUESTS_REDUCED, true, j.verdict().name(), j.message());

@@ -287,6 +287,9 @@ class PhaseMachineTest {
       sim.advance(Duration.ofMinutes(1));
       sim.step();
       assertThat(sim.phase()).isEqualTo(Phase.Suspended);
+      assertThat(sim.requeue())
+          .as("the first watch sample is due")
+          .hasValue(Duration.ofMinutes(15));
       int closed = sim.verifier.windowsClosed;
       sim.step();
       sim.step();

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Who last wrote one key of a Secret, from its managedFields: the API server's own record of each
@@ -25,11 +26,17 @@ final class KeyWriters {
         .max(Comparator.comparing(Writer::at));
   }
 
+  /**
+   * Whether the entry owns the key: under {@code data}, or under {@code stringData} (a server-side
+   * apply of {@code stringData} is recorded there, not under the data it turns into).
+   */
   private static boolean owns(ManagedFieldsEntry e, String key) {
     if (e.getFieldsV1() == null) {
       return false;
     }
-    Object data = e.getFieldsV1().getAdditionalProperties().get("f:data");
-    return data instanceof Map<?, ?> fields && fields.containsKey("f:" + key);
+    Map<String, Object> fields = e.getFieldsV1().getAdditionalProperties();
+    return Stream.of("f:data", "f:stringData")
+        .map(fields::get)
+        .anyMatch(f -> f instanceof Map<?, ?> keys && keys.containsKey("f:" + key));
   }
 }
