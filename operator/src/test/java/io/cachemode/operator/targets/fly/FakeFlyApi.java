@@ -298,6 +298,10 @@ final class FakeFlyApi extends Dispatcher {
     machines.get(id).put("state", "destroyed");
   }
 
+  synchronized List<String> machineIds() {
+    return List.copyOf(machines.keySet());
+  }
+
   synchronized ObjectNode machine(String id) {
     return machines.get(id).deepCopy();
   }
