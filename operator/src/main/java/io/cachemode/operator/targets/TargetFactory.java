@@ -74,14 +74,15 @@ public final class TargetFactory {
   /**
    * The operator's last write as status recorded it, which the Fly target needs because Fly never
    * reveals values. Only a write to this same location counts: after {@code spec.target.fly.app} or
-   * {@code key} changed, the record (whose {@code status.secret.name} names the old location) says
-   * nothing about the new key.
+   * {@code key} changed, the record (next to {@code status.secret.name} and {@code key}, which name
+   * the old location) says nothing about the new key.
    */
   static Optional<WriteReceipt> lastWrite(CacheModeStatus status, FlagLocation where) {
     if (status == null
         || status.getSecret() == null
         || status.getSecret().getLastWrite() == null
-        || !where.toString().equals(status.getSecret().getName())) {
+        || !where.name().equals(status.getSecret().getName())
+        || !where.key().equals(status.getSecret().getKey())) {
       return Optional.empty();
     }
     WriteRecord w = status.getSecret().getLastWrite();

@@ -75,9 +75,6 @@ public final class FlyTarget implements Target {
   /** The receipt of the write made in this reconcile, when there was one. */
   private Optional<WriteReceipt> written = Optional.empty();
 
-  /** Whether the last {@link #readFlag()} found anything but the operator's own write. */
-  private boolean writeExpected;
-
   /** Why an attempt to update a machine did not go through, by machine id. */
   private final Map<String, String> notes = new HashMap<>();
 
@@ -146,10 +143,7 @@ public final class FlyTarget implements Target {
 
   @Override
   public FlagReading readFlag() {
-    FlagReading reading = SecretReadings.read(key, listed(), lastWrite);
-    writeExpected =
-        !(reading.known() && reading.value().isPresent() && reading.version().isPresent());
-    return reading;
+    return SecretReadings.read(key, listed(), lastWrite);
   }
 
   @Override
@@ -180,7 +174,6 @@ public final class FlyTarget implements Target {
                 s.map(FlySecret::updatedAt).orElse(null),
                 version.isPresent() ? version.getAsLong() : null));
     written = Optional.of(receipt);
-    writeExpected = false;
     return receipt;
   }
 
@@ -229,17 +222,13 @@ public final class FlyTarget implements Target {
   }
 
   /**
-   * What machines must carry: the version of this reconcile's write, or of the recorded last write;
-   * nothing yet when the flag is about to be written.
+   * What machines must carry: the hash, at the secrets version of this reconcile's write or else of
+   * the recorded last write. So right after a write (a repair of someone else's change included)
+   * every machine updated before it counts as not carrying the change and is updated again.
    */
   private Change change(String flagHash) {
-    if (written.isPresent()) {
-      return Change.of(flagHash, version(written.get()));
-    }
-    if (writeExpected) {
-      return Change.beforeWrite(flagHash);
-    }
-    return Change.of(flagHash, lastWrite.map(FlyTarget::version).orElse(OptionalLong.empty()));
+    return new Change(
+        flagHash, written.or(() -> lastWrite).map(FlyTarget::version).orElse(OptionalLong.empty()));
   }
 
   private static OptionalLong version(WriteReceipt r) {

@@ -80,7 +80,7 @@ final class MachineRules {
 
   /** Whether {@code m} was updated for {@code change} (hash and, when known, secrets version). */
   static boolean carries(FlyMachine m, Change change) {
-    if (change.awaitingWrite() || !change.flagHash().equals(m.metadata(HASH_KEY))) {
+    if (!change.flagHash().equals(m.metadata(HASH_KEY))) {
       return false;
     }
     if (change.minSecretsVersion().isEmpty()) {
@@ -99,9 +99,6 @@ final class MachineRules {
    * it is never chosen again, which makes restarts idempotent.
    */
   static List<FlyMachine> candidates(List<FlyMachine> managed, Change change) {
-    if (change.awaitingWrite()) {
-      return List.of();
-    }
     boolean inFlight =
         managed.stream()
             .filter(m -> carries(m, change))
@@ -229,9 +226,6 @@ final class MachineRules {
   }
 
   private static String pendingReason(FlyMachine m, Change change) {
-    if (change.awaitingWrite()) {
-      return "waiting for the flag to be written; every machine is then updated to boot with it";
-    }
     String failed =
         "failed".equals(m.state()) ? " (machine is failed; the update relaunches it)" : "";
     if (change.flagHash().equals(m.metadata(HASH_KEY))) {

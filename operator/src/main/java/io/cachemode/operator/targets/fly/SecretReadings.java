@@ -29,14 +29,15 @@ final class SecretReadings {
           .map(
               w ->
                   new FlagReading(
-                      Optional.empty(),
+                      Optional.<String>empty(),
                       true,
-                      Optional.empty(),
+                      Optional.<SecretVersion>empty(),
                       Optional.of(
                           "deleted after the operator's write at "
                               + w.writtenAt()
                               + ": Fly no longer lists "
-                              + key)))
+                              + key),
+                      Optional.<FlagReading.Writer>empty()))
           .orElseGet(() -> FlagReading.of(Optional.empty()));
     }
     FlySecret s = listed.get();

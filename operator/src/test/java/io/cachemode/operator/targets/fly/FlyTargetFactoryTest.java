@@ -153,7 +153,7 @@ class FlyTargetFactoryTest {
     fly.machine("m1", "started", "{\"image\":\"x\"}");
     CacheMode cm = cacheMode("token");
     WriteReceipt receipt = create(cm).writeFlag("true", Instant.parse("2026-11-29T03:00:00Z"));
-    cm.setStatus(statusWith("Fly app atom-saas secret SUSPEND_REDIS", receipt));
+    cm.setStatus(statusWith("atom-saas", receipt));
 
     FlagReading r = create(cm).readFlag();
 
@@ -169,12 +169,12 @@ class FlyTargetFactoryTest {
     secrets.put("fly-api", Map.of("token", TOKEN));
     CacheMode cm = cacheMode("token");
     WriteReceipt receipt = create(cm).writeFlag("true", Instant.parse("2026-11-29T03:00:00Z"));
-    cm.setStatus(statusWith("Fly app other-app secret SUSPEND_REDIS", receipt));
+    cm.setStatus(statusWith("other-app", receipt));
 
     assertThat(create(cm).readFlag().known()).isFalse();
   }
 
-  static CacheModeStatus statusWith(String location, WriteReceipt receipt) {
+  static CacheModeStatus statusWith(String app, WriteReceipt receipt) {
     WriteRecord w = new WriteRecord();
     w.setValue(receipt.value());
     w.setWrittenAt(receipt.writtenAt());
@@ -182,7 +182,8 @@ class FlyTargetFactoryTest {
     w.setUpdatedAt(receipt.version().updatedAt());
     w.setSecretsVersion(receipt.version().secretsVersion());
     SecretStatus secret = new SecretStatus();
-    secret.setName(location);
+    secret.setName(app);
+    secret.setKey("SUSPEND_REDIS");
     secret.setLastWrite(w);
     CacheModeStatus status = new CacheModeStatus();
     status.setSecret(secret);

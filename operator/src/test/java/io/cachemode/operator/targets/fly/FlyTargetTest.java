@@ -686,9 +686,12 @@ class FlyTargetTest {
       repair.validate();
       assertThat(repair.readFlag().known()).isFalse();
       assertThat(repair.rolloutState(HASH))
-          .as("before the repair no machine counts as carrying it")
-          .allSatisfy(s -> assertThat(s.flagHash()).isNull());
+          .as("as far as the recorded write goes, the machines carry it")
+          .allSatisfy(s -> assertThat(s.flagHash()).isEqualTo(HASH));
       WriteReceipt second = repair.writeFlag("true", NOW.plusSeconds(300));
+      assertThat(repair.rolloutState(HASH))
+          .as("after the repair every machine must boot with it")
+          .allSatisfy(s -> assertThat(s.flagHash()).isNull());
       assertThat(repair.restart(HASH, NOW.plusSeconds(300))).containsExactly("Machine m1");
       assertThat(fly.updatesOf("m1").get(1).json().get("min_secrets_version").asLong())
           .isEqualTo(second.version().secretsVersion());
