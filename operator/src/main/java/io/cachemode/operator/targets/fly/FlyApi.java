@@ -143,21 +143,31 @@ final class FlyApi {
   }
 
   /**
+   * What a write returned (OpenAPI {@code AppSecretsUpdateResp}).
+   *
+   * @param version the app's secrets version after the write ({@code version}; {@code Version} is
+   *     the deprecated spelling), empty when Fly returned none
+   * @param secrets the listing that came with the reply, possibly empty
+   */
+  record SecretsWrite(OptionalLong version, List<FlySecret> secrets) {}
+
+  /**
    * {@code POST /v1/apps/{app}/secrets} with {@code {"values":{key: value}}}, touching no other key
    * (OpenAPI {@code AppSecretsUpdateRequest}).
-   *
-   * @return the app's secrets version after the write ({@code version}; {@code Version} is the
-   *     deprecated spelling), empty when Fly returned none
    */
-  OptionalLong setSecret(String key, String value) {
+  SecretsWrite setSecret(String key, String value) {
     ObjectNode body = JSON.createObjectNode();
     body.putObject("values").put(key, value);
     JsonNode reply =
         call("POST", appUrl.newBuilder().addPathSegment("secrets").build(), body, null);
     JsonNode version = reply.has("version") ? reply.get("version") : reply.path("Version");
-    return version.canConvertToLong() && version.asLong() > 0
-        ? OptionalLong.of(version.asLong())
-        : OptionalLong.empty();
+    List<FlySecret> listed = new ArrayList<>();
+    reply.path("secrets").forEach(n -> listed.add(FlySecret.from(n)));
+    return new SecretsWrite(
+        version.canConvertToLong() && version.asLong() > 0
+            ? OptionalLong.of(version.asLong())
+            : OptionalLong.empty(),
+        listed);
   }
 
   private HttpUrl.Builder machinesUrl() {

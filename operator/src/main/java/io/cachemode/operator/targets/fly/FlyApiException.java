@@ -55,9 +55,12 @@ public final class FlyApiException extends TargetException {
     return flyMessage;
   }
 
-  /** What Fly said, as fly-go shows it: {@code message} when present, else {@code error}. */
+  /**
+   * What Fly said, as fly-go shows it: {@code message} when present, else {@code error}, else this
+   * exception's own message.
+   */
   public String said() {
-    return flyMessage != null ? flyMessage : error;
+    return flyMessage != null ? flyMessage : error != null ? error : getMessage();
   }
 
   boolean unauthorized() {

@@ -4,6 +4,7 @@ import io.cachemode.operator.flag.FlagLocation;
 import io.cachemode.operator.targets.FlagReading;
 import io.cachemode.operator.targets.SecretVersion;
 import io.cachemode.operator.targets.Target;
+import io.cachemode.operator.targets.TargetException;
 import io.cachemode.operator.targets.WorkloadState;
 import io.cachemode.operator.targets.WriteReceipt;
 import java.time.Duration;
@@ -158,13 +159,21 @@ public final class FlyTarget implements Target {
 
   /**
    * Sets the key, then lists the secrets at the version the write returned, so the receipt holds
-   * the digest and {@code updated_at} Fly recorded for this write and not a stale listing's.
+   * the digest and {@code updated_at} Fly recorded for this write and not a stale listing's. Once
+   * the value is written nothing here throws: should that listing fail, the reply's own listing
+   * stands in, and failing that the receipt holds the version alone, since a receipt lost to an
+   * exception would make the operator take its own write for someone else's.
    */
   @Override
   public WriteReceipt writeFlag(String canonicalValue, Instant now) {
-    OptionalLong version = api.setSecret(key, canonicalValue);
-    secrets = api.secrets(version);
+    FlyApi.SecretsWrite write = api.setSecret(key, canonicalValue);
+    try {
+      secrets = api.secrets(write.version());
+    } catch (TargetException e) {
+      secrets = write.secrets();
+    }
     Optional<FlySecret> s = listed();
+    OptionalLong version = write.version();
     WriteReceipt receipt =
         new WriteReceipt(
             canonicalValue,

@@ -323,6 +323,18 @@ class FlyTargetTest {
           .isEqualTo(Long.toString(fly.secretsVersion()));
     }
 
+    @Test
+    void aFailedListingAfterTheWriteFallsBackToTheReplyAndDoesNotThrow() {
+      fly.failNext("GET", "/secrets", FakeFlyApi.rateLimit("1"));
+
+      WriteReceipt receipt = target().writeFlag("true", NOW);
+
+      assertThat(fly.secretValue(KEY)).isEqualTo("true");
+      assertThat(receipt.version().digest()).isEqualTo(fly.digestOf(KEY));
+      assertThat(receipt.version().updatedAt()).isEqualTo(fly.updatedAtOf(KEY));
+      assertThat(receipt.version().secretsVersion()).isEqualTo(fly.secretsVersion());
+    }
+
     @ParameterizedTest
     @CsvSource({"fm2_", "fm1a_", "fm1r_"})
     void macaroonsAreSentAsFlyV1(String prefix) {
