@@ -23,7 +23,9 @@ public class FlyTargetSpec {
 
   @Required
   @JsonPropertyDescription(
-      "Secret key in this namespace holding a Fly API token (fly tokens deploy).")
+      "Secret key in this namespace holding a Fly API token for the app (fly tokens create deploy"
+          + " -a APP). The operator never reads secret values (Fly does not reveal them); it sets"
+          + " the flag key and updates the app's machines.")
   private SecretKeySelector tokenSecretRef;
 
   @Default("https://api.machines.dev")

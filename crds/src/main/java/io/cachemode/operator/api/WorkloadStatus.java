@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** One workload restarted for the change. */
 public class WorkloadStatus {
 
-  @JsonPropertyDescription("Deployment or StatefulSet.")
+  @JsonPropertyDescription("Deployment, StatefulSet, or Machine (Fly.io).")
   private String kind;
 
   @JsonPropertyDescription("Workload name.")
@@ -29,7 +29,9 @@ public class WorkloadStatus {
   @JsonPropertyDescription("Ready replicas.")
   private Integer readyReplicas;
 
-  @JsonPropertyDescription("Pending, RollingOut, Complete, Failed or TimedOut.")
+  @JsonPropertyDescription(
+      "Pending, RollingOut, Complete, Failed, TimedOut, or Skipped (cannot be updated now, e.g. a Fly"
+          + " machine whose host is unreachable; the rollout does not wait for it).")
   private WorkloadResult result;
 
   @JsonPropertyDescription("Why the rollout is not complete, when it is not.")

@@ -2,9 +2,11 @@ package io.cachemode.operator.targets;
 
 import io.cachemode.operator.api.ApiConstants;
 import io.cachemode.operator.api.CacheMode;
+import io.cachemode.operator.api.CacheModeStatus;
 import io.cachemode.operator.api.FlyTargetSpec;
 import io.cachemode.operator.api.SecretKeySelector;
 import io.cachemode.operator.api.TargetSpec;
+import io.cachemode.operator.api.WriteRecord;
 import io.cachemode.operator.flag.FlagLocation;
 import io.cachemode.operator.targets.fly.FlyTarget;
 import io.cachemode.operator.targets.kubernetes.KubernetesTarget;
@@ -41,10 +43,10 @@ public final class TargetFactory {
     if (t.getKubernetes() != null) {
       return new KubernetesTarget(client, ns, cm.getMetadata().getName(), t.getKubernetes());
     }
-    return fly(ns, t.getFly());
+    return fly(ns, t.getFly(), cm.getStatus());
   }
 
-  private Target fly(String ns, FlyTargetSpec fly) {
+  private Target fly(String ns, FlyTargetSpec fly, CacheModeStatus status) {
     FlagLocation where = FlagLocation.flyApp(fly.getApp(), flagKey(fly));
     String apiUrl = fly.getApiUrl() == null ? DEFAULT_FLY_API : fly.getApiUrl();
     if (HttpUrl.parse(apiUrl) == null) {
@@ -65,7 +67,33 @@ public final class TargetFactory {
               + " not found or has no non-empty key "
               + tokenKey);
     }
-    return new FlyTarget(http, apiUrl, fly.getApp(), flagKey(fly), token.get());
+    return new FlyTarget(
+        http, apiUrl, fly.getApp(), flagKey(fly), token.get(), lastWrite(status, where));
+  }
+
+  /**
+   * The operator's last write as status recorded it, which the Fly target needs because Fly never
+   * reveals values. Only a write to this same location counts: after {@code spec.target.fly.app} or
+   * {@code key} changed, the record (next to {@code status.secret.name} and {@code key}, which name
+   * the old location) says nothing about the new key.
+   */
+  static Optional<WriteReceipt> lastWrite(CacheModeStatus status, FlagLocation where) {
+    if (status == null
+        || status.getSecret() == null
+        || status.getSecret().getLastWrite() == null
+        || !where.name().equals(status.getSecret().getName())
+        || !where.key().equals(status.getSecret().getKey())) {
+      return Optional.empty();
+    }
+    WriteRecord w = status.getSecret().getLastWrite();
+    if (w.getValue() == null || w.getWrittenAt() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new WriteReceipt(
+            w.getValue(),
+            w.getWrittenAt(),
+            new SecretVersion(w.getDigest(), w.getUpdatedAt(), w.getSecretsVersion())));
   }
 
   private Optional<String> token(String ns, String name, String key) {

@@ -22,7 +22,12 @@ public record WorkloadState(
     WorkloadResult result,
     String message) {
 
+  /**
+   * Whether there is nothing more to wait for: rolled out, or {@link WorkloadResult#Skipped} (it
+   * cannot be updated now, and the rollout must not stall behind it; {@code message} says why, for
+   * a condition).
+   */
   public boolean complete() {
-    return result == WorkloadResult.Complete;
+    return result == WorkloadResult.Complete || result == WorkloadResult.Skipped;
   }
 }

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cachemode.operator.targets.TargetException;
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalLong;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -18,24 +21,36 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * The few Fly Machines API calls the target makes (shapes from fly-go {@code flaps}: see the
- * reference sheet §4.2). One call is one request: there are no retries here, the reconcile is
- * retried with back-off instead, which keeps the client within Fly's per-action rate limits.
+ * The Fly Machines API calls the target makes, in the shapes of the Machines OpenAPI document
+ * (docs.machines.dev/spec/openapi3.json, mirrored in alchemy-run/distilled-spec-fly-io {@code
+ * specs/openapi.json}) and fly-go's {@code flaps} client. One call is one request: there are no
+ * retries here, the reconcile comes back instead, which keeps the client within Fly's per-action
+ * rate limits.
+ *
+ * <p>Secret values are never asked for: no call sends {@code show_secrets}, and listings are parsed
+ * without their {@code value} field.
  *
  * <p>The token only ever goes into the {@code Authorization} header. Error messages carry the
- * method, the path and Fly's {@code error} text with the token masked, and never a cause whose
+ * method, the path and Fly's own text with every form of the token masked, and never a cause whose
  * message could quote a response body.
  */
 final class FlyApi {
   static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * The header a lease holder sends with every call on the machine (fly-go {@code NonceHeader}).
+   */
+  static final String NONCE_HEADER = "fly-machine-lease-nonce";
+
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
-  private static final int MAX_ERROR_TEXT = 200;
+  private static final int MAX_ERROR_TEXT = 300;
+  private static final int MIN_SECRET_LENGTH = 8;
   private static final String MASK = "***";
 
   private final OkHttpClient http;
   private final HttpUrl appUrl;
   private final String authorization;
-  private final String token;
+  private final List<String> secrets;
 
   /**
    * @param apiUrl base URL, e.g. {@code https://api.machines.dev}; must parse as an http(s) URL
@@ -48,79 +63,122 @@ final class FlyApi {
     this.http = http;
     this.appUrl =
         base.newBuilder().addPathSegment("v1").addPathSegment("apps").addPathSegment(app).build();
-    this.token = token.strip();
-    this.authorization = authorization(this.token);
+    FlyTokens tokens = FlyTokens.parse(token);
+    this.authorization = tokens.header();
+    List<String> all = new ArrayList<>(tokens.secrets());
+    all.add(authorization);
+    all.add(token.strip());
+    // Longest first, so a part inside a longer form does not leave the rest of it behind.
+    all.sort((a, b) -> b.length() - a.length());
+    this.secrets = all.stream().filter(s -> s.length() >= MIN_SECRET_LENGTH).toList();
+  }
+
+  /** The {@code Authorization} header for a Fly token, by fly-go's rules ({@link FlyTokens}). */
+  static String authorization(String token) {
+    return FlyTokens.parse(token).header();
   }
 
   /**
-   * The {@code Authorization} header for a Fly token: macaroons (prefix {@code fm1r_}/{@code fm2_},
-   * possibly a comma-joined list, or already prefixed with {@code FlyV1 } as {@code fly tokens
-   * create} prints them) use the {@code FlyV1} scheme, everything else {@code Bearer}.
+   * {@code GET /v1/apps/{app}/machines}: without {@code include_deleted}, so destroyed machines are
+   * left out (OpenAPI {@code Machines_list}).
    */
-  static String authorization(String token) {
-    String t = token.strip();
-    if (t.startsWith("FlyV1 ")) {
-      return "FlyV1 " + t.substring("FlyV1 ".length()).strip();
-    }
-    if (t.startsWith("Bearer ")) {
-      t = t.substring("Bearer ".length()).strip();
-    }
-    boolean macaroon =
-        Arrays.stream(t.split(","))
-            .map(String::strip)
-            .anyMatch(p -> p.startsWith("fm1r_") || p.startsWith("fm2_"));
-    return (macaroon ? "FlyV1 " : "Bearer ") + t;
-  }
-
-  /** {@code GET /v1/apps/{app}/machines}: every machine that is not destroyed. */
-  List<JsonNode> machines() {
-    JsonNode list = call("GET", appUrl.newBuilder().addPathSegment("machines").build(), null);
-    List<JsonNode> out = new ArrayList<>();
-    list.forEach(out::add);
+  List<FlyMachine> machines() {
+    List<FlyMachine> out = new ArrayList<>();
+    call("GET", machinesUrl().build(), null, null).forEach(n -> out.add(FlyMachine.from(n)));
     return out;
   }
 
   /** {@code GET /v1/apps/{app}/machines/{id}}. */
-  JsonNode machine(String id) {
-    return call("GET", machineUrl(id), null);
+  FlyMachine machine(String id) {
+    return FlyMachine.from(call("GET", machineUrl(id).build(), null, null));
   }
 
   /**
-   * {@code POST /v1/apps/{app}/machines/{id}} with a full launch input (config, region,
-   * skip_launch, min_secrets_version); a running machine reboots with the new config.
+   * {@code POST /v1/apps/{app}/machines/{id}/lease}. The ttl goes in the body as the OpenAPI {@code
+   * CreateLeaseRequest} and the docs show it, and in the query as fly-go's {@code AcquireLease}
+   * sends it. A lease held by someone else is a 409 (superfly/docs {@code
+   * reference/machines/_lease_resp.erb}), thrown as a {@link FlyApiException}.
    */
-  JsonNode updateMachine(String id, JsonNode input) {
-    return call("POST", machineUrl(id), input);
+  Lease acquireLease(String id, int ttlSeconds, String description) {
+    ObjectNode body =
+        JSON.createObjectNode().put("description", description).put("ttl", ttlSeconds);
+    HttpUrl url =
+        machineUrl(id)
+            .addPathSegment("lease")
+            .addQueryParameter("ttl", Integer.toString(ttlSeconds))
+            .build();
+    return Lease.from(call("POST", url, body, null));
+  }
+
+  /** {@code DELETE /v1/apps/{app}/machines/{id}/lease} with the nonce (required by the OpenAPI). */
+  void releaseLease(String id, String nonce) {
+    call("DELETE", machineUrl(id).addPathSegment("lease").build(), null, nonce);
   }
 
   /**
-   * {@code GET /v1/apps/{app}/secrets?show_secrets=true}: {@code {"secrets":[{name, digest,
-   * created_at, updated_at, value?}]}}; {@code value} is there only when the token may read values.
+   * {@code POST /v1/apps/{app}/machines/{id}} with an {@code UpdateMachineRequest} (full config,
+   * region, skip_launch, current_version, min_secrets_version) and the lease nonce; a running
+   * machine reboots with the new config.
    */
-  JsonNode secrets() {
-    return call(
-        "GET",
-        appUrl
-            .newBuilder()
-            .addPathSegment("secrets")
-            .addQueryParameter("show_secrets", "true")
-            .build(),
-        null);
+  FlyMachine updateMachine(String id, ObjectNode input, String nonce) {
+    return FlyMachine.from(call("POST", machineUrl(id).build(), input, nonce));
   }
 
   /**
-   * {@code POST /v1/apps/{app}/secrets} with {@code {"values":{...}}}: replies {@code
-   * {"secrets":[...], "version":N}}.
+   * {@code GET /v1/apps/{app}/secrets}: names, digests and times. A listing right after a write may
+   * not show it yet, so a known version is asked for: {@code min_version} is the OpenAPI's name
+   * ("Minimum secrets version to return. Returned when setting a new secret"), {@code version} the
+   * one fly-go's {@code ListAppSecrets} sends (flyctl {@code internal/appsecrets/secrets.go} passes
+   * its stored "minvers" there).
    */
-  JsonNode setSecrets(JsonNode body) {
-    return call("POST", appUrl.newBuilder().addPathSegment("secrets").build(), body);
+  List<FlySecret> secrets(OptionalLong minVersion) {
+    HttpUrl.Builder url = appUrl.newBuilder().addPathSegment("secrets");
+    minVersion.ifPresent(
+        v ->
+            url.addQueryParameter("min_version", Long.toString(v))
+                .addQueryParameter("version", Long.toString(v)));
+    List<FlySecret> out = new ArrayList<>();
+    call("GET", url.build(), null, null).path("secrets").forEach(n -> out.add(FlySecret.from(n)));
+    return out;
   }
 
-  private HttpUrl machineUrl(String id) {
-    return appUrl.newBuilder().addPathSegment("machines").addPathSegment(id).build();
+  /**
+   * What a write returned (OpenAPI {@code AppSecretsUpdateResp}).
+   *
+   * @param version the app's secrets version after the write ({@code version}; {@code Version} is
+   *     the deprecated spelling), empty when Fly returned none
+   * @param secrets the listing that came with the reply, possibly empty
+   */
+  record SecretsWrite(OptionalLong version, List<FlySecret> secrets) {}
+
+  /**
+   * {@code POST /v1/apps/{app}/secrets} with {@code {"values":{key: value}}}, touching no other key
+   * (OpenAPI {@code AppSecretsUpdateRequest}).
+   */
+  SecretsWrite setSecret(String key, String value) {
+    ObjectNode body = JSON.createObjectNode();
+    body.putObject("values").put(key, value);
+    JsonNode reply =
+        call("POST", appUrl.newBuilder().addPathSegment("secrets").build(), body, null);
+    JsonNode version = reply.has("version") ? reply.get("version") : reply.path("Version");
+    List<FlySecret> listed = new ArrayList<>();
+    reply.path("secrets").forEach(n -> listed.add(FlySecret.from(n)));
+    return new SecretsWrite(
+        version.canConvertToLong() && version.asLong() > 0
+            ? OptionalLong.of(version.asLong())
+            : OptionalLong.empty(),
+        listed);
   }
 
-  private JsonNode call(String method, HttpUrl url, JsonNode body) {
+  private HttpUrl.Builder machinesUrl() {
+    return appUrl.newBuilder().addPathSegment("machines");
+  }
+
+  private HttpUrl.Builder machineUrl(String id) {
+    return machinesUrl().addPathSegment(id);
+  }
+
+  private JsonNode call(String method, HttpUrl url, JsonNode body, String nonce) {
     String what = method + " " + url.encodedPath();
     Request.Builder request =
         new Request.Builder()
@@ -128,25 +186,16 @@ final class FlyApi {
             .header("Authorization", authorization)
             .header("Accept", "application/json")
             .header("User-Agent", "cachemode-operator");
-    if (body != null) {
-      request.method(method, RequestBody.create(write(body), JSON_TYPE));
-    } else {
-      request.method(method, null);
+    if (nonce != null) {
+      request.header(NONCE_HEADER, nonce);
     }
+    request.method(method, body == null ? null : RequestBody.create(write(body), JSON_TYPE));
     String text;
     try (Response response = http.newCall(request.build()).execute()) {
       ResponseBody responseBody = response.body();
       text = responseBody == null ? "" : responseBody.string();
       if (!response.isSuccessful()) {
-        throw new FlyApiException(
-            response.code(),
-            redact(
-                "Fly API "
-                    + what
-                    + " returned "
-                    + response.code()
-                    + rateLimited(response)
-                    + errorText(text)));
+        throw failure(what, response, text);
       }
     } catch (IOException e) {
       throw new TargetException(
@@ -169,6 +218,48 @@ final class FlyApi {
     }
   }
 
+  private FlyApiException failure(String what, Response response, String body) {
+    JsonNode node = null;
+    try {
+      node = body.isBlank() ? null : JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      // not JSON (a proxy's HTML page): the raw text is shown instead
+    }
+    boolean json = node != null && node.isObject();
+    String error = json ? field(node, "error") : null;
+    String status = json ? field(node, "status") : null;
+    String message = json ? field(node, "message") : null;
+    String said = message != null ? message : error != null ? error : json ? null : clean(body);
+    Duration retryAfter =
+        response.code() == 429
+            ? RetryAfter.parse(response.header("Retry-After"), Instant.now()).orElse(null)
+            : null;
+    String text =
+        "Fly API "
+            + what
+            + " returned "
+            + response.code()
+            + (response.code() == 429
+                ? " (rate limited"
+                    + (retryAfter == null ? "" : ", retry after " + retryAfter.toSeconds() + "s")
+                    + ")"
+                : "")
+            + (said == null || said.isEmpty() ? "" : ": " + said)
+            + (status == null || "error".equals(status) ? "" : " (status " + status + ")");
+    return new FlyApiException(text, response.code(), error, status, message, retryAfter);
+  }
+
+  private String field(JsonNode node, String name) {
+    JsonNode v = node.get(name);
+    return v == null || v.isNull() || !v.isValueNode() ? null : clean(v.asText());
+  }
+
+  /** Fly's text on one line, the token masked before it is cut, so no part of it survives. */
+  private String clean(String text) {
+    String t = redact(text).replaceAll("\\s+", " ").strip();
+    return t.length() > MAX_ERROR_TEXT ? t.substring(0, MAX_ERROR_TEXT) + "..." : t;
+  }
+
   private static String write(JsonNode body) {
     try {
       return JSON.writeValueAsString(body);
@@ -177,49 +268,18 @@ final class FlyApi {
     }
   }
 
-  private static String rateLimited(Response response) {
-    if (response.code() != 429) {
-      return "";
-    }
-    String retryAfter = response.header("Retry-After");
-    return " (rate limited" + (retryAfter == null ? "" : ", retry after " + retryAfter + "s") + ")";
-  }
-
-  /** Fly's {@code {"error": "..."}} text, or the start of the raw body, on one line. */
-  private static String errorText(String body) {
-    if (body == null || body.isBlank()) {
-      return "";
-    }
-    String text = body;
-    try {
-      JsonNode node = JSON.readTree(body);
-      if (node != null && node.hasNonNull("error")) {
-        text = node.get("error").asText();
-      }
-    } catch (JsonProcessingException e) {
-      // not JSON: use the raw text
-    }
-    text = text.replaceAll("\\s+", " ").strip();
-    if (text.length() > MAX_ERROR_TEXT) {
-      text = text.substring(0, MAX_ERROR_TEXT) + "...";
-    }
-    return text.isEmpty() ? "" : ": " + text;
-  }
-
   /**
-   * Masks the token, its bare form (without a scheme prefix) and each part of a comma-joined
-   * macaroon list. Strings shorter than 8 characters are not real tokens and are left alone, so a
-   * test token like "x" cannot garble messages.
+   * Masks every form of the token: the header, the raw string, each macaroon and each comma-joined
+   * list. Strings shorter than 8 characters are not real tokens and are left alone, so a test token
+   * like "x" cannot garble messages.
    */
   String redact(String message) {
-    String bare = authorization.substring(authorization.indexOf(' ') + 1);
-    List<String> secrets = new ArrayList<>(List.of(token, bare));
-    Arrays.stream(bare.split(",")).map(String::strip).forEach(secrets::add);
+    if (message == null) {
+      return null;
+    }
     String out = message;
     for (String s : secrets) {
-      if (s.length() >= 8) {
-        out = out.replace(s, MASK);
-      }
+      out = out.replace(s, MASK);
     }
     return out;
   }

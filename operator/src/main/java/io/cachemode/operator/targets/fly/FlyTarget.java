@@ -1,7 +1,5 @@
 package io.cachemode.operator.targets.fly;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cachemode.operator.flag.FlagLocation;
 import io.cachemode.operator.targets.FlagReading;
 import io.cachemode.operator.targets.SecretVersion;
@@ -12,37 +10,38 @@ import io.cachemode.operator.targets.WriteReceipt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import okhttp3.OkHttpClient;
 
 /**
  * A flag stored as a Fly.io app secret, read by the app's machines through the Fly Machines API.
- * Like the Kubernetes target, an instance lives for one reconcile; what must outlive it is kept in
- * the world (machine metadata), never in memory.
+ * Like the Kubernetes target, an instance lives for one reconcile; what must outlive it is in the
+ * world (machine metadata) or in the operator's last write receipt, which the reconciler keeps in
+ * status and hands back through the constructor.
  *
  * <ul>
- *   <li><b>Read.</b> {@code GET /v1/apps/{app}/secrets?show_secrets=true}. Fly lists a 16-hex
- *       digest per secret whose algorithm is unknown (reference §5), so the value cannot be
- *       inferred from it. When the secret is absent the flag reads as missing; when it is present
- *       but the token may not read values, reading throws and {@link #validate()} reports {@code
- *       FlySecretsUnreadable}: guessing would risk restarting the app for nothing or, worse,
- *       reporting a digest-like value as fine.
- *   <li><b>Write.</b> {@code POST /v1/apps/{app}/secrets} with only the flag key; the returned
- *       secrets version becomes the update's {@code min_secrets_version}.
+ *   <li><b>Read.</b> Fly never reveals secret values (superfly/docs {@code apps/secrets}: "The API
+ *       servers can only encrypt; they cannot decrypt secret values"), so {@code show_secrets} is
+ *       never asked for. The listing's digest and {@code updated_at} are compared with the receipt
+ *       of the operator's own last write ({@link SecretReadings}); the listing asks for that
+ *       write's secrets version so it is not served stale.
+ *   <li><b>Write.</b> {@code POST /v1/apps/{app}/secrets} with only the flag key, then a listing at
+ *       the returned version for the digest and {@code updated_at} Fly recorded for it: the
+ *       receipt.
  *   <li><b>Claim.</b> Nothing to do: Fly secrets carry no labels, and ownership of the key is
  *       decided in the cluster (one CacheMode per location).
- *   <li><b>Restart.</b> Fly machines pick up secrets only when updated, so each machine is updated
- *       (not {@code /restart}ed) with its full current config plus metadata {@code
- *       cachemode_flag_hash}, {@code cachemode_restarted_at}, {@code cachemode_replaced_instance}
- *       and {@code cachemode_secrets_version}, the way flyctl rolls machines for new secrets. The
+ *   <li><b>Restart.</b> Fly machines pick up secrets only when updated (superfly/docs {@code
+ *       machines/api/apps-resource}), so each machine is updated (not {@code /restart}ed) with its
+ *       full current config plus metadata ({@link MachineRules}) and {@code min_secrets_version},
+ *       under its lease ({@link LeasedUpdate}), the way flyctl rolls machines for new secrets. The
  *       roll is non-blocking and one machine at a time: each call updates at most one machine, and
- *       only when every machine already updated for the hash has completed. A reconcile thread
- *       never waits on Fly, at most one update per machine is sent per call (Fly allows about one
- *       request per second per action and machine), and a machine carrying the hash is never
- *       updated again. The reconciler has to come back while the rollout is in progress: Fly has no
- *       watch, so {@link #pollInterval()} asks for a look every {@link #POLL_INTERVAL}.
+ *       only when every machine already updated has completed. A machine carrying the change is
+ *       never updated again. Fly has no watch, so {@link #pollInterval()} asks for a look every
+ *       {@link #POLL_INTERVAL} (longer after a 429).
  *   <li><b>Rollout.</b> Per machine, see {@link MachineRules#state}.
  * </ul>
  *
@@ -56,28 +55,50 @@ public final class FlyTarget implements Target {
    */
   public static final Duration POLL_INTERVAL = Duration.ofSeconds(10);
 
+  /**
+   * How many machines one call tries when their leases are held by someone else: enough to get past
+   * a deploy holding a few, few enough to stay within the lease action's rate limit.
+   */
+  static final int MAX_ATTEMPTS = 3;
+
   private final FlyApi api;
+  private final LeasedUpdate updates;
   private final String app;
   private final String key;
+  private final Optional<WriteReceipt> lastWrite;
 
-  /** Machines as last listed in this reconcile; dropped after an update. */
+  /** Machines as last seen in this reconcile; an update replaces its machine. */
   private List<FlyMachine> machines;
 
-  /** The app's secrets listing as last read in this reconcile; dropped after a write. */
-  private JsonNode secrets;
+  /** The secrets listing as last read in this reconcile. */
+  private List<FlySecret> secrets;
 
-  /** The secrets version the write in this reconcile returned, when there was one. */
-  private OptionalLong writtenVersion = OptionalLong.empty();
+  /** The receipt of the write made in this reconcile, when there was one. */
+  private Optional<WriteReceipt> written = Optional.empty();
+
+  /** Why an attempt to update a machine did not go through, by machine id. */
+  private final Map<String, String> notes = new HashMap<>();
+
+  private Duration retryAfter = Duration.ZERO;
 
   /**
    * @param apiUrl the Machines API base URL, e.g. {@code https://api.machines.dev}
-   * @param token a Fly API token ({@code fly tokens deploy}); a macaroon is sent as {@code FlyV1}
+   * @param token a Fly API token ({@code fly tokens create deploy}); macaroons go as {@code FlyV1}
+   * @param lastWrite the operator's last write of this key, as recorded in status
    * @throws IllegalArgumentException when {@code apiUrl} is not an http(s) URL
    */
-  public FlyTarget(OkHttpClient http, String apiUrl, String app, String key, String token) {
+  public FlyTarget(
+      OkHttpClient http,
+      String apiUrl,
+      String app,
+      String key,
+      String token,
+      Optional<WriteReceipt> lastWrite) {
     this.api = new FlyApi(http, apiUrl, app, token);
+    this.updates = new LeasedUpdate(api);
     this.app = app;
     this.key = key;
+    this.lastWrite = lastWrite;
   }
 
   @Override
@@ -91,21 +112,13 @@ public final class FlyTarget implements Target {
     try {
       all = machines();
     } catch (FlyApiException e) {
-      if (e.status() == 404) {
+      if (e.httpStatus() == 404) {
         return List.of(
             new ReferenceProblem(
                 "AppNotFound", "spec.target.fly.app: Fly app " + app + " not found"));
       }
       if (e.unauthorized()) {
-        return List.of(
-            new ReferenceProblem(
-                "FlyUnauthorized",
-                "spec.target.fly.tokenSecretRef: the Fly API refused the token for app "
-                    + app
-                    + " (HTTP "
-                    + e.status()
-                    + "); use a token that may manage the app's machines and secrets"
-                    + " (fly tokens deploy)"));
+        return List.of(unauthorized("refused the token for app " + app, e));
       }
       throw e;
     }
@@ -119,35 +132,19 @@ public final class FlyTarget implements Target {
                   + " has no machines to update (deploy it first; one-off machines do not count)"));
     }
     try {
-      if (secret().map(s -> !s.hasNonNull("value")).orElse(false)) {
-        problems.add(new ReferenceProblem("FlySecretsUnreadable", unreadable()));
-      }
+      secrets();
     } catch (FlyApiException e) {
       if (!e.unauthorized()) {
         throw e;
       }
-      problems.add(
-          new ReferenceProblem(
-              "FlyUnauthorized",
-              "spec.target.fly.tokenSecretRef: the Fly API refused to list the secrets of app "
-                  + app
-                  + " (HTTP "
-                  + e.status()
-                  + "); use a token that may read and set them"));
+      problems.add(unauthorized("refused to list the secrets of app " + app, e));
     }
     return problems;
   }
 
   @Override
   public FlagReading readFlag() {
-    Optional<JsonNode> s = secret();
-    if (s.isEmpty()) {
-      return FlagReading.of(Optional.empty());
-    }
-    if (!s.get().hasNonNull("value")) {
-      throw new TargetException(unreadable());
-    }
-    return FlagReading.of(Optional.of(s.get().get("value").asText()));
+    return SecretReadings.read(key, listed(), lastWrite);
   }
 
   @Override
@@ -160,83 +157,127 @@ public final class FlyTarget implements Target {
     return false; // Fly secrets have no labels or annotations to remove.
   }
 
+  /**
+   * Sets the key, then lists the secrets at the version the write returned, so the receipt holds
+   * the digest and {@code updated_at} Fly recorded for this write and not a stale listing's. Once
+   * the value is written nothing here throws: should that listing fail, the reply's own listing
+   * stands in, and failing that the receipt holds the version alone, since a receipt lost to an
+   * exception would make the operator take its own write for someone else's.
+   */
   @Override
   public WriteReceipt writeFlag(String canonicalValue, Instant now) {
-    ObjectNode body = FlyApi.JSON.createObjectNode();
-    body.putObject("values").put(key, canonicalValue);
-    JsonNode reply = api.setSecrets(body);
-    secrets = null;
-    JsonNode version = reply.path("version");
-    writtenVersion =
-        version.canConvertToLong() && version.asLong() > 0
-            ? OptionalLong.of(version.asLong())
-            : OptionalLong.empty();
-    return new WriteReceipt(
-        canonicalValue,
-        now.toString(),
-        new SecretVersion(
-            null, null, writtenVersion.isPresent() ? writtenVersion.getAsLong() : null));
+    FlyApi.SecretsWrite write = api.setSecret(key, canonicalValue);
+    try {
+      secrets = api.secrets(write.version());
+    } catch (TargetException e) {
+      secrets = write.secrets();
+    }
+    Optional<FlySecret> s = listed();
+    OptionalLong version = write.version();
+    WriteReceipt receipt =
+        new WriteReceipt(
+            canonicalValue,
+            now.toString(),
+            new SecretVersion(
+                s.map(FlySecret::digest).orElse(null),
+                s.map(FlySecret::updatedAt).orElse(null),
+                version.isPresent() ? version.getAsLong() : null));
+    written = Optional.of(receipt);
+    return receipt;
   }
 
   @Override
   public List<String> restart(String flagHash, Instant now) {
-    List<FlyMachine> managed = MachineRules.managed(machines(), flagHash);
-    Optional<FlyMachine> next = MachineRules.next(managed, flagHash);
-    if (next.isEmpty()) {
-      return List.of();
+    Change change = change(flagHash);
+    List<FlyMachine> candidates =
+        MachineRules.candidates(MachineRules.managed(machines(), flagHash), change);
+    int attempts = 0;
+    for (FlyMachine m : candidates) {
+      if (attempts++ == MAX_ATTEMPTS) {
+        break;
+      }
+      LeasedUpdate.Outcome outcome = updates.update(m, change, now);
+      if (outcome instanceof LeasedUpdate.Outcome.Sent sent) {
+        notes.remove(m.id());
+        replace(sent.machine());
+        return List.of("Machine " + m.id());
+      }
+      if (outcome instanceof LeasedUpdate.Outcome.AlreadyDone done) {
+        replace(done.machine());
+        return List.of();
+      }
+      LeasedUpdate.Outcome.NotSent notSent = (LeasedUpdate.Outcome.NotSent) outcome;
+      notes.put(m.id(), notSent.note());
+      if (notSent.retryAfter() != null) {
+        retryAfter = notSent.retryAfter();
+        return List.of();
+      }
     }
-    // The list may be seconds old; the update must clone the config as it is now.
-    FlyMachine current = FlyMachine.from(api.machine(next.get().id()));
-    if (flagHash.equals(current.metadata(MachineRules.HASH_KEY))) {
-      machines = null;
-      return List.of();
-    }
-    OptionalLong version =
-        writtenVersion.isPresent()
-            ? writtenVersion
-            : MachineRules.recordedSecretsVersion(managed, flagHash);
-    api.updateMachine(current.id(), MachineRules.updateInput(current, flagHash, now, version));
-    machines = null;
-    return List.of("Machine " + current.id());
+    return List.of();
   }
 
   @Override
   public List<WorkloadState> rolloutState(String flagHash) {
+    Change change = change(flagHash);
     return MachineRules.managed(machines(), flagHash).stream()
-        .map(m -> MachineRules.state(m, flagHash))
+        .map(m -> MachineRules.state(m, change, notes.get(m.id())))
         .toList();
+  }
+
+  /** {@link #POLL_INTERVAL}, or longer when Fly asked to wait longer (a 429's Retry-After). */
+  @Override
+  public Optional<Duration> pollInterval() {
+    return Optional.of(retryAfter.compareTo(POLL_INTERVAL) > 0 ? retryAfter : POLL_INTERVAL);
+  }
+
+  /**
+   * What machines must carry: the hash, at the secrets version of this reconcile's write or else of
+   * the recorded last write. So right after a write (a repair of someone else's change included)
+   * every machine updated before it counts as not carrying the change and is updated again.
+   */
+  private Change change(String flagHash) {
+    return new Change(
+        flagHash, written.or(() -> lastWrite).map(FlyTarget::version).orElse(OptionalLong.empty()));
+  }
+
+  private static OptionalLong version(WriteReceipt r) {
+    Long v = r.version().secretsVersion();
+    return v == null ? OptionalLong.empty() : OptionalLong.of(v);
   }
 
   private List<FlyMachine> machines() {
     if (machines == null) {
-      machines = api.machines().stream().map(FlyMachine::from).toList();
+      machines = api.machines();
     }
     return machines;
   }
 
-  private Optional<JsonNode> secret() {
+  /** Puts the machine as an update returned it in place of the listed one: no second listing. */
+  private void replace(FlyMachine updated) {
+    machines = machines().stream().map(m -> m.id().equals(updated.id()) ? updated : m).toList();
+  }
+
+  private List<FlySecret> secrets() {
     if (secrets == null) {
-      secrets = api.secrets();
+      secrets = api.secrets(lastWrite.map(FlyTarget::version).orElse(OptionalLong.empty()));
     }
-    for (JsonNode s : secrets.path("secrets")) {
-      if (key.equals(s.path("name").asText())) {
-        return Optional.of(s);
-      }
-    }
-    return Optional.empty();
+    return secrets;
   }
 
-  private String unreadable() {
-    return "spec.target.fly.tokenSecretRef: the Fly token cannot read secret values of app "
-        + app
-        + " (show_secrets): "
-        + key
-        + " exists but Fly returned only its digest, and a digest cannot be mapped to a value;"
-        + " use a token that may read secret values";
+  private Optional<FlySecret> listed() {
+    return secrets().stream().filter(s -> key.equals(s.name())).findFirst();
   }
 
-  @Override
-  public Optional<Duration> pollInterval() {
-    return Optional.of(POLL_INTERVAL);
+  private ReferenceProblem unauthorized(String what, FlyApiException e) {
+    return new ReferenceProblem(
+        "FlyUnauthorized",
+        "spec.target.fly.tokenSecretRef: the Fly API "
+            + what
+            + " (HTTP "
+            + e.httpStatus()
+            + "); use a token that may manage the app's machines and set its secrets (fly tokens"
+            + " create deploy -a "
+            + app
+            + ")");
   }
 }

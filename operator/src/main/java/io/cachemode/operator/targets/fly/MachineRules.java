@@ -8,13 +8,12 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Which Fly machines take part in a rollout, which one to update next, what the update sends, and
- * whether a machine finished rolling out for a flag hash. Pure: reads only the machines it is
+ * Which Fly machines take part in a rollout, which ones may be updated next, what the update sends,
+ * and whether a machine finished rolling out for a change. Pure: reads only the machines it is
  * given.
  *
  * <p>The operator's memory of a change lives in each machine's {@code config.metadata} (keys in
@@ -37,117 +36,163 @@ final class MachineRules {
   /** The app secrets version the update required ({@code min_secrets_version}). */
   static final String SECRETS_VERSION_KEY = "cachemode_secrets_version";
 
+  /** "true" when the update was sent with {@code skip_launch}, so it did not start the machine. */
+  static final String SKIPPED_LAUNCH_KEY = "cachemode_skipped_launch";
+
+  /**
+   * Process groups of machines that serve no traffic and come and go on their own (fly-go {@code
+   * machine_types.go}: release command, console, test machine); flyctl leaves them out of a roll
+   * ({@code ListFlyAppsMachines}).
+   */
+  private static final Set<String> ONE_OFF_GROUPS =
+      Set.of("fly_app_release_command", "fly_app_console", "fly_app_test_machine_command");
+
+  /**
+   * States in which flyctl launches the machine after an update; in any other state it sends {@code
+   * skip_launch} (flyctl {@code internal/command/deploy/machines_launchinput.go} {@code
+   * shouldSkipLaunch}).
+   */
+  private static final Set<String> LAUNCHED_STATES = Set.of("started", "starting", "failed");
+
+  /** States a machine updated with {@code skip_launch} rests in: {@code created} per the docs. */
+  private static final Set<String> RESTING_STATES = Set.of("stopped", "suspended", "created");
+
   private static final Set<String> FAILED_STATES = Set.of("failed", "destroying", "destroyed");
-  private static final Set<String> RESTING_STATES = Set.of("stopped", "suspended");
 
   private MachineRules() {}
 
   /**
    * The machines a rollout covers, ordered by id. Left out: one-off machines ({@code
-   * config.auto_destroy}: release commands, {@code fly machine run --rm}, consoles), which serve no
-   * traffic and go away on their own, and machines being destroyed that were never updated for
-   * {@code flagHash}.
+   * config.auto_destroy}: {@code fly machine run --rm}; the release command, console and test
+   * machine process groups), which serve no traffic, and machines being destroyed that were never
+   * updated for {@code flagHash} (destroyed ones the API hides unless asked, {@code
+   * include_deleted}).
    */
   static List<FlyMachine> managed(List<FlyMachine> all, String flagHash) {
     return all.stream()
         .filter(m -> !m.config().path("auto_destroy").asBoolean(false))
+        .filter(m -> !ONE_OFF_GROUPS.contains(processGroup(m)))
+        .filter(m -> !"release_command".equals(m.metadata("process_group")))
         .filter(m -> !(isGone(m) && (flagHash == null || !flagHash.equals(m.metadata(HASH_KEY)))))
         .sorted(Comparator.comparing(FlyMachine::id))
         .toList();
   }
 
-  /**
-   * The next machine to update, one at a time: none while a machine already updated for {@code
-   * flagHash} has not completed (or failed), otherwise the first machine without the hash. A
-   * machine carrying the hash is never chosen again, which makes restarts idempotent.
-   */
-  static Optional<FlyMachine> next(List<FlyMachine> managed, String flagHash) {
-    boolean inFlight =
-        managed.stream()
-            .filter(m -> flagHash.equals(m.metadata(HASH_KEY)))
-            .anyMatch(m -> !state(m, flagHash).complete());
-    if (inFlight) {
-      return Optional.empty();
+  /** Whether {@code m} was updated for {@code change} (hash and, when known, secrets version). */
+  static boolean carries(FlyMachine m, Change change) {
+    if (!change.flagHash().equals(m.metadata(HASH_KEY))) {
+      return false;
     }
-    return managed.stream().filter(m -> !flagHash.equals(m.metadata(HASH_KEY))).findFirst();
+    if (change.minSecretsVersion().isEmpty()) {
+      return true;
+    }
+    String recorded = m.metadata(SECRETS_VERSION_KEY);
+    return recorded != null
+        && recorded.matches("\\d{1,18}")
+        && Long.parseLong(recorded) >= change.minSecretsVersion().getAsLong();
   }
 
   /**
-   * The update input for {@code m}: its full current config with the operator's metadata added,
-   * {@code min_secrets_version} when known, and {@code skip_launch} for a resting machine that Fly
-   * starts on demand (as flyctl does), so the update does not wake it.
+   * The machines that may be updated now, in order: none while a machine already updated for the
+   * change has not completed (one at a time, like a rolling deploy with one machine unavailable),
+   * otherwise every machine that does not carry the change and can be updated. A machine carrying
+   * it is never chosen again, which makes restarts idempotent.
    */
-  static ObjectNode updateInput(
-      FlyMachine m, String flagHash, Instant now, OptionalLong minSecretsVersion) {
+  static List<FlyMachine> candidates(List<FlyMachine> managed, Change change) {
+    boolean inFlight =
+        managed.stream()
+            .filter(m -> carries(m, change))
+            .anyMatch(m -> !state(m, change, null).complete());
+    if (inFlight) {
+      return List.of();
+    }
+    return managed.stream()
+        .filter(m -> !carries(m, change))
+        .filter(m -> m.notUpdatable().isEmpty())
+        .toList();
+  }
+
+  /**
+   * Whether flyctl would skip launching {@code m} on update: it launches only machines that are
+   * started, starting or failed ({@code shouldSkipLaunch}), so a machine someone stopped stays
+   * stopped.
+   */
+  static boolean skipLaunch(FlyMachine m) {
+    return !LAUNCHED_STATES.contains(m.state());
+  }
+
+  /**
+   * The update request for {@code m} (OpenAPI {@code UpdateMachineRequest}): its full current
+   * config with the operator's metadata added, {@code region}, {@code current_version} (its
+   * instance id: "The latest instance_id value of the Machine", superfly/docs {@code
+   * machines/api/machines-resource}), {@code skip_launch} by flyctl's rule, and {@code
+   * min_secrets_version} when known, so it boots with at least the operator's write.
+   */
+  static ObjectNode updateInput(FlyMachine m, Change change, Instant now) {
     ObjectNode config = m.config().deepCopy();
     ObjectNode metadata =
         config.get("metadata") instanceof ObjectNode o ? o : config.putObject("metadata");
-    metadata.put(HASH_KEY, flagHash);
+    metadata.put(HASH_KEY, change.flagHash());
     metadata.put(RESTARTED_AT_KEY, now.toString());
-    if (m.instanceId() != null) {
-      metadata.put(REPLACED_INSTANCE_KEY, m.instanceId());
-    } else {
-      metadata.remove(REPLACED_INSTANCE_KEY);
-    }
-    if (minSecretsVersion.isPresent()) {
-      metadata.put(SECRETS_VERSION_KEY, Long.toString(minSecretsVersion.getAsLong()));
-    } else {
-      metadata.remove(SECRETS_VERSION_KEY);
-    }
+    putOrRemove(metadata, REPLACED_INSTANCE_KEY, m.instanceId());
+    putOrRemove(
+        metadata,
+        SECRETS_VERSION_KEY,
+        change.minSecretsVersion().isPresent()
+            ? Long.toString(change.minSecretsVersion().getAsLong())
+            : null);
+    boolean skipLaunch = skipLaunch(m);
+    putOrRemove(metadata, SKIPPED_LAUNCH_KEY, skipLaunch ? "true" : null);
     ObjectNode input = FlyApi.JSON.createObjectNode();
     input.set("config", config);
     if (m.region() != null) {
       input.put("region", m.region());
     }
-    if (RESTING_STATES.contains(m.state()) && startsOnDemand(m.config())) {
+    if (m.instanceId() != null) {
+      input.put("current_version", m.instanceId());
+    }
+    if (skipLaunch) {
       input.put("skip_launch", true);
     }
-    minSecretsVersion.ifPresent(v -> input.put("min_secrets_version", v));
+    change.minSecretsVersion().ifPresent(v -> input.put("min_secrets_version", v));
     return input;
   }
 
   /**
-   * The secrets version recorded by machines already updated for {@code flagHash}: a later
-   * reconcile has no memory of the version the write returned, but the world does.
-   */
-  static OptionalLong recordedSecretsVersion(List<FlyMachine> machines, String flagHash) {
-    return machines.stream()
-        .filter(m -> flagHash.equals(m.metadata(HASH_KEY)))
-        .map(m -> m.metadata(SECRETS_VERSION_KEY))
-        .filter(v -> v != null && v.matches("\\d{1,18}"))
-        .mapToLong(Long::parseLong)
-        .max();
-  }
-
-  /**
-   * One machine's rollout for {@code flagHash}:
+   * One machine's rollout for {@code change}; {@code note} says why the last attempt to update it
+   * did not go through (a lease held by someone else, a conflict, a refusal), or is null.
    *
    * <ul>
-   *   <li>Pending: not updated for this hash yet.
+   *   <li>Skipped: not updated, and cannot be ({@link FlyMachine#notUpdatable()}); the roll goes on
+   *       without it.
+   *   <li>Pending: not updated for this change yet.
    *   <li>Failed: updated, then failed or destroyed.
    *   <li>RollingOut: the update has not replaced the old instance yet, the machine is not started,
    *       or it has configured health checks of which none reported yet or one is not passing.
    *   <li>Complete: started with every reported check passing (no configured checks: started is
-   *       enough); or resting (stopped, suspended) after the update when Fly starts it on demand,
+   *       enough); updated with {@code skip_launch} and resting ({@code created}, stopped,
+   *       suspended), as it was before; or resting after the update when Fly starts it on demand,
    *       since it boots with the new secret on its next start.
    * </ul>
    */
-  static WorkloadState state(FlyMachine m, String flagHash) {
-    String hash = m.metadata(HASH_KEY);
-    String restartedAt = m.metadata(RESTARTED_AT_KEY);
+  static WorkloadState state(FlyMachine m, Change change, String note) {
+    boolean updated = carries(m, change);
     String replaced = m.metadata(REPLACED_INSTANCE_KEY);
-    boolean updated = flagHash.equals(hash);
     boolean applied = updated && (replaced == null || !replaced.equals(m.instanceId()));
 
     WorkloadResult result;
     String message;
-    if (!updated) {
-      result = WorkloadResult.Pending;
+    Optional<String> notUpdatable = m.notUpdatable();
+    if (!updated && notUpdatable.isPresent()) {
+      result = WorkloadResult.Skipped;
       message =
-          "not updated for this change yet"
-              + ("failed".equals(m.state())
-                  ? " (machine is failed; the update relaunches it)"
-                  : "");
+          "skipped: "
+              + notUpdatable.get()
+              + "; the operator does not update it, so it keeps its old value until it is updated"
+              + " by hand once its host is back";
+    } else if (!updated) {
+      result = WorkloadResult.Pending;
+      message = note != null ? note : pendingReason(m, change);
     } else if (FAILED_STATES.contains(m.state())) {
       result = WorkloadResult.Failed;
       message = "machine is " + m.state() + " after the update";
@@ -158,7 +203,8 @@ final class MachineRules {
       Optional<String> unhealthy = unhealthy(m);
       result = unhealthy.isPresent() ? WorkloadResult.RollingOut : WorkloadResult.Complete;
       message = unhealthy.orElse(null);
-    } else if (RESTING_STATES.contains(m.state()) && startsOnDemand(m.config())) {
+    } else if (RESTING_STATES.contains(m.state())
+        && ("true".equals(m.metadata(SKIPPED_LAUNCH_KEY)) || startsOnDemand(m.config()))) {
       result = WorkloadResult.Complete;
       message = null;
     } else {
@@ -169,14 +215,26 @@ final class MachineRules {
     return new WorkloadState(
         "Machine",
         m.id(),
-        hash,
-        restartedAt,
+        updated ? change.flagHash() : null,
+        updated ? m.metadata(RESTARTED_AT_KEY) : null,
         null,
         1,
         applied ? 1 : 0,
         ready ? 1 : 0,
         result,
         message);
+  }
+
+  private static String pendingReason(FlyMachine m, Change change) {
+    String failed =
+        "failed".equals(m.state()) ? " (machine is failed; the update relaunches it)" : "";
+    if (change.flagHash().equals(m.metadata(HASH_KEY))) {
+      return "updated for this value before the operator's latest write (secrets version "
+          + change.minSecretsVersion().getAsLong()
+          + "), so it is updated again to boot with it"
+          + failed;
+    }
+    return "not updated for this change yet" + failed;
   }
 
   /** Why a started machine is not healthy yet, by flyctl's rule; empty when it is. */
@@ -212,8 +270,8 @@ final class MachineRules {
 
   /**
    * Whether Fly may keep this machine stopped and start it on demand: a standby, or a service with
-   * autostop or autostart (flyctl {@code skipLaunch}). {@code autostop} is a boolean in older
-   * configs and "off", "stop" or "suspend" in newer ones.
+   * autostop or autostart. {@code autostop} is a boolean in older configs and "off", "stop" or
+   * "suspend" in newer ones (OpenAPI {@code fly.MachineService.autostop}).
    */
   static boolean startsOnDemand(JsonNode config) {
     if (config.path("standbys").size() > 0) {
@@ -230,6 +288,19 @@ final class MachineRules {
       }
     }
     return false;
+  }
+
+  private static String processGroup(FlyMachine m) {
+    String group = m.metadata("fly_process_group");
+    return group == null ? "" : group;
+  }
+
+  private static void putOrRemove(ObjectNode metadata, String key, String value) {
+    if (value == null) {
+      metadata.remove(key);
+    } else {
+      metadata.put(key, value);
+    }
   }
 
   private static boolean isGone(FlyMachine m) {

@@ -4,18 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.CacheModeSpec;
+import io.cachemode.operator.api.CacheModeStatus;
 import io.cachemode.operator.api.FlyTargetSpec;
 import io.cachemode.operator.api.SecretKeySelector;
+import io.cachemode.operator.api.SecretStatus;
 import io.cachemode.operator.api.TargetSpec;
+import io.cachemode.operator.api.WriteRecord;
+import io.cachemode.operator.targets.FlagReading;
 import io.cachemode.operator.targets.Target;
 import io.cachemode.operator.targets.Target.ReferenceProblem;
 import io.cachemode.operator.targets.TargetFactory;
+import io.cachemode.operator.targets.WriteReceipt;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -137,8 +143,51 @@ class FlyTargetFactoryTest {
     assertThat(target.location().toString()).isEqualTo("Fly app atom-saas secret SUSPEND_REDIS");
     assertThat(TargetFactory.location(cm)).isEqualTo(target.location());
     assertThat(target.validate()).isEmpty();
-    assertThat(target.readFlag().value()).contains("false");
+    assertThat(target.readFlag().known()).as("never written by the operator").isFalse();
     assertThat(fly.calls()).allMatch(c -> ("Bearer " + TOKEN).equals(c.authorization()));
+  }
+
+  @Test
+  void handsTheRecordedLastWriteToTheTarget() {
+    secrets.put("fly-api", Map.of("token", TOKEN));
+    fly.machine("m1", "started", "{\"image\":\"x\"}");
+    CacheMode cm = cacheMode("token");
+    WriteReceipt receipt = create(cm).writeFlag("true", Instant.parse("2026-11-29T03:00:00Z"));
+    cm.setStatus(statusWith("atom-saas", receipt));
+
+    FlagReading r = create(cm).readFlag();
+
+    assertThat(r.known()).isTrue();
+    assertThat(r.value()).contains("true");
+    assertThat(r.version().orElseThrow().secretsVersion()).isEqualTo(fly.secretsVersion());
+    assertThat(fly.calls("GET", "/v1/apps/atom-saas/secrets").get(1).query("min_version"))
+        .isEqualTo(Long.toString(fly.secretsVersion()));
+  }
+
+  @Test
+  void aLastWriteOfAnotherLocationIsIgnored() {
+    secrets.put("fly-api", Map.of("token", TOKEN));
+    CacheMode cm = cacheMode("token");
+    WriteReceipt receipt = create(cm).writeFlag("true", Instant.parse("2026-11-29T03:00:00Z"));
+    cm.setStatus(statusWith("other-app", receipt));
+
+    assertThat(create(cm).readFlag().known()).isFalse();
+  }
+
+  static CacheModeStatus statusWith(String app, WriteReceipt receipt) {
+    WriteRecord w = new WriteRecord();
+    w.setValue(receipt.value());
+    w.setWrittenAt(receipt.writtenAt());
+    w.setDigest(receipt.version().digest());
+    w.setUpdatedAt(receipt.version().updatedAt());
+    w.setSecretsVersion(receipt.version().secretsVersion());
+    SecretStatus secret = new SecretStatus();
+    secret.setName(app);
+    secret.setKey("SUSPEND_REDIS");
+    secret.setLastWrite(w);
+    CacheModeStatus status = new CacheModeStatus();
+    status.setSecret(secret);
+    return status;
   }
 
   @Test

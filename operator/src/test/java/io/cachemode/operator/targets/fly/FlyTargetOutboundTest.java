@@ -41,7 +41,8 @@ class FlyTargetOutboundTest {
             "http://127.0.0.1:" + fly.getPort(),
             "atom-saas",
             "SUSPEND_REDIS",
-            "fo1_secretTokenValue");
+            "fo1_secretTokenValue",
+            java.util.Optional.empty());
     assertThatThrownBy(target::readFlag)
         .isInstanceOf(TargetException.class)
         .hasMessageContaining(

@@ -19,6 +19,9 @@ class MachineRulesTest {
   static final String OLD_INSTANCE = "01JDOLDINSTANCE0000000000";
   static final String NEW_INSTANCE = "01JDNEWINSTANCE0000000000";
 
+  /** The change machine() marks machines updated for: HASH at secrets version 7. */
+  static final Change CHANGE = new Change(HASH, OptionalLong.of(7));
+
   /** One service check plus one top-level check, no autostop. */
   static final String CHECKED =
       """
@@ -85,7 +88,8 @@ class MachineRulesTest {
   class State {
     @Test
     void withoutTheHashIsPending() {
-      WorkloadState s = MachineRules.state(machine("m1", "started", CHECKED, null, null), HASH);
+      WorkloadState s =
+          MachineRules.state(machine("m1", "started", CHECKED, null, null), CHANGE, null);
       assertThat(s.result()).isEqualTo(WorkloadResult.Pending);
       assertThat(s.flagHash()).isNull();
       assertThat(s.kind()).isEqualTo("Machine");
@@ -95,15 +99,18 @@ class MachineRulesTest {
     @Test
     void anotherHashIsPending() {
       WorkloadState s =
-          MachineRules.state(machine("m1", "started", CHECKED, "ffffffffffffffff", null), HASH);
+          MachineRules.state(
+              machine("m1", "started", CHECKED, "ffffffffffffffff", null), CHANGE, null);
       assertThat(s.result()).isEqualTo(WorkloadResult.Pending);
-      assertThat(s.flagHash()).isEqualTo("ffffffffffffffff");
+      assertThat(s.flagHash()).as("only the change in progress counts").isNull();
+      assertThat(s.restartedAt()).as("an earlier roll's time would end this one early").isNull();
     }
 
     @ParameterizedTest
     @CsvSource({"replacing", "created", "starting", "stopping"})
     void notStartedIsRollingOut(String state) {
-      WorkloadState s = MachineRules.state(machine("m1", state, UNCHECKED, HASH, null), HASH);
+      WorkloadState s =
+          MachineRules.state(machine("m1", state, UNCHECKED, HASH, null), CHANGE, null);
       assertThat(s.result()).isEqualTo(WorkloadResult.RollingOut);
       assertThat(s.message()).isEqualTo("machine is " + state);
       assertThat(s.restartedAt()).isEqualTo("2026-11-29T03:00:00Z");
@@ -118,9 +125,10 @@ class MachineRulesTest {
       ObjectNode c = (ObjectNode) json(UNCHECKED);
       c.putObject("metadata")
           .put(MachineRules.HASH_KEY, HASH)
+          .put(MachineRules.SECRETS_VERSION_KEY, "7")
           .put(MachineRules.REPLACED_INSTANCE_KEY, OLD_INSTANCE);
       n.set("config", c);
-      WorkloadState s = MachineRules.state(FlyMachine.from(n), HASH);
+      WorkloadState s = MachineRules.state(FlyMachine.from(n), CHANGE, null);
       assertThat(s.result()).isEqualTo(WorkloadResult.RollingOut);
       assertThat(s.message()).contains("not applied yet");
       assertThat(s.updatedReplicas()).isZero();
@@ -128,7 +136,8 @@ class MachineRulesTest {
 
     @Test
     void startedWithoutConfiguredChecksIsComplete() {
-      WorkloadState s = MachineRules.state(machine("m1", "started", UNCHECKED, HASH, null), HASH);
+      WorkloadState s =
+          MachineRules.state(machine("m1", "started", UNCHECKED, HASH, null), CHANGE, null);
       assertThat(s.result()).isEqualTo(WorkloadResult.Complete);
       assertThat(s.message()).isNull();
       assertThat(s.readyReplicas()).isOne();
@@ -137,7 +146,8 @@ class MachineRulesTest {
 
     @Test
     void startedWithConfiguredChecksButNoResultsIsRollingOut() {
-      WorkloadState s = MachineRules.state(machine("m1", "started", CHECKED, HASH, "[]"), HASH);
+      WorkloadState s =
+          MachineRules.state(machine("m1", "started", CHECKED, HASH, "[]"), CHANGE, null);
       assertThat(s.result()).isEqualTo(WorkloadResult.RollingOut);
       assertThat(s.message()).contains("first result of 2 configured health checks");
       assertThat(s.readyReplicas()).isZero();
@@ -153,7 +163,8 @@ class MachineRulesTest {
                   CHECKED,
                   HASH,
                   checks("alive:passing", "servicecheck-00-http-8080:critical")),
-              HASH);
+              CHANGE,
+              null);
       assertThat(s.result()).isEqualTo(WorkloadResult.RollingOut);
       assertThat(s.message())
           .isEqualTo("health checks not passing: servicecheck-00-http-8080 critical");
@@ -164,7 +175,8 @@ class MachineRulesTest {
       WorkloadState s =
           MachineRules.state(
               machine("m1", "started", CHECKED, HASH, checks("alive:warning", "svc:passing")),
-              HASH);
+              CHANGE,
+              null);
       assertThat(s.result()).isEqualTo(WorkloadResult.RollingOut);
     }
 
@@ -173,7 +185,8 @@ class MachineRulesTest {
       WorkloadState s =
           MachineRules.state(
               machine("m1", "started", CHECKED, HASH, checks("alive:passing", "svc:passing")),
-              HASH);
+              CHANGE,
+              null);
       assertThat(s.result()).isEqualTo(WorkloadResult.Complete);
       assertThat(s.complete()).isTrue();
     }
@@ -181,14 +194,15 @@ class MachineRulesTest {
     @ParameterizedTest
     @CsvSource({"failed", "destroying", "destroyed"})
     void failedOrDestroyedAfterTheUpdateIsFailed(String state) {
-      WorkloadState s = MachineRules.state(machine("m1", state, CHECKED, HASH, null), HASH);
+      WorkloadState s = MachineRules.state(machine("m1", state, CHECKED, HASH, null), CHANGE, null);
       assertThat(s.result()).isEqualTo(WorkloadResult.Failed);
       assertThat(s.message()).isEqualTo("machine is " + state + " after the update");
     }
 
     @Test
     void failedBeforeTheUpdateIsPendingBecauseTheUpdateRelaunchesIt() {
-      WorkloadState s = MachineRules.state(machine("m1", "failed", CHECKED, null, null), HASH);
+      WorkloadState s =
+          MachineRules.state(machine("m1", "failed", CHECKED, null, null), CHANGE, null);
       assertThat(s.result()).isEqualTo(WorkloadResult.Pending);
       assertThat(s.message()).contains("relaunches");
     }
@@ -196,14 +210,16 @@ class MachineRulesTest {
     @ParameterizedTest
     @CsvSource({"stopped", "suspended"})
     void restingWithStartOnDemandIsComplete(String state) {
-      WorkloadState s = MachineRules.state(machine("m1", state, AUTOSTOP, HASH, null), HASH);
+      WorkloadState s =
+          MachineRules.state(machine("m1", state, AUTOSTOP, HASH, null), CHANGE, null);
       assertThat(s.result()).isEqualTo(WorkloadResult.Complete);
       assertThat(s.readyReplicas()).isZero();
     }
 
     @Test
     void stoppedWithoutStartOnDemandIsRollingOut() {
-      WorkloadState s = MachineRules.state(machine("m1", "stopped", CHECKED, HASH, null), HASH);
+      WorkloadState s =
+          MachineRules.state(machine("m1", "stopped", CHECKED, HASH, null), CHANGE, null);
       assertThat(s.result()).isEqualTo(WorkloadResult.RollingOut);
       assertThat(s.message()).isEqualTo("machine is stopped");
     }
@@ -243,6 +259,137 @@ class MachineRulesTest {
   }
 
   @Nested
+  class Versions {
+    @Test
+    void aMachineUpdatedBeforeTheLatestWriteDoesNotCarryTheChange() {
+      FlyMachine m = machine("m1", "started", UNCHECKED, HASH, null); // version 7
+      Change later = new Change(HASH, OptionalLong.of(9));
+      assertThat(MachineRules.carries(m, CHANGE)).isTrue();
+      assertThat(MachineRules.carries(m, new Change(HASH, OptionalLong.of(6)))).isTrue();
+      assertThat(MachineRules.carries(m, later)).isFalse();
+      WorkloadState s = MachineRules.state(m, later, null);
+      assertThat(s.result()).isEqualTo(WorkloadResult.Pending);
+      assertThat(s.flagHash()).isNull();
+      assertThat(s.message())
+          .isEqualTo(
+              "updated for this value before the operator's latest write (secrets version 9), so"
+                  + " it is updated again to boot with it");
+    }
+
+    @Test
+    void withoutAKnownVersionTheHashIsEnough() {
+      FlyMachine m = machine("m1", "started", UNCHECKED, HASH, null);
+      assertThat(MachineRules.carries(m, new Change(HASH, OptionalLong.empty()))).isTrue();
+    }
+
+    @Test
+    void aNoteFromTheLastAttemptExplainsAPendingMachine() {
+      WorkloadState s =
+          MachineRules.state(
+              machine("m1", "started", UNCHECKED, null, null), CHANGE, "waiting for the lease");
+      assertThat(s.result()).isEqualTo(WorkloadResult.Pending);
+      assertThat(s.message()).isEqualTo("waiting for the lease");
+    }
+  }
+
+  @Nested
+  class NotUpdatable {
+    static FlyMachine unreachable(String hash) {
+      ObjectNode n = FakeFlyApi.JSON.createObjectNode();
+      n.put("id", "m9");
+      n.put("state", "unknown");
+      n.put("host_status", "unreachable");
+      n.put("instance_id", OLD_INSTANCE);
+      ObjectNode partial = n.putObject("incomplete_config");
+      partial.put("image", "registry.fly.io/atom-saas:deployment-1");
+      if (hash != null) {
+        partial
+            .putObject("metadata")
+            .put(MachineRules.HASH_KEY, hash)
+            .put(MachineRules.SECRETS_VERSION_KEY, "7")
+            .put(MachineRules.REPLACED_INSTANCE_KEY, "01JDEARLIER");
+      }
+      return FlyMachine.from(n);
+    }
+
+    @Test
+    void anUnreachableMachineWithAnIncompleteConfigIsSkippedAndSaysWhy() {
+      FlyMachine m = unreachable(null);
+      assertThat(m.configComplete()).isFalse();
+      assertThat(m.config().path("image").asText())
+          .as("metadata is still read from incomplete_config, like fly-go GetConfig")
+          .isEqualTo("registry.fly.io/atom-saas:deployment-1");
+      WorkloadState s = MachineRules.state(m, CHANGE, null);
+      assertThat(s.result()).isEqualTo(WorkloadResult.Skipped);
+      assertThat(s.complete()).as("the roll does not wait for it").isTrue();
+      assertThat(s.message())
+          .isEqualTo(
+              "skipped: its host is unreachable and Fly returned only an incomplete config; the"
+                  + " operator does not update it, so it keeps its old value until it is updated"
+                  + " by hand once its host is back");
+      assertThat(MachineRules.candidates(List.of(m), CHANGE)).isEmpty();
+    }
+
+    @Test
+    void aBadHostStatusAloneIsEnoughToSkip() {
+      ObjectNode n =
+          (ObjectNode) json("{\"id\":\"m1\",\"state\":\"started\",\"host_status\":\"unknown\"}");
+      n.set("config", json(UNCHECKED));
+      FlyMachine m = FlyMachine.from(n);
+      assertThat(m.notUpdatable()).contains("its host is unknown");
+      assertThat(MachineRules.state(m, CHANGE, null).result()).isEqualTo(WorkloadResult.Skipped);
+    }
+
+    @Test
+    void aMachineThatCarriedTheChangeBeforeItsHostWentAwayIsNotSkipped() {
+      WorkloadState s = MachineRules.state(unreachable(HASH), CHANGE, null);
+      assertThat(s.result()).isEqualTo(WorkloadResult.RollingOut);
+      assertThat(s.flagHash()).isEqualTo(HASH);
+    }
+
+    @Test
+    void aMissingHostStatusCountsAsOk() {
+      assertThat(machine("m1", "started", UNCHECKED, null, null).notUpdatable()).isEmpty();
+    }
+  }
+
+  @Nested
+  class FromTheApi {
+    @Test
+    void compatChecksAreDropped() {
+      FlyMachine m =
+          machine(
+              "m1",
+              "started",
+              CHECKED,
+              HASH,
+              checks(
+                  "alive:passing",
+                  "servicecheck-00-http-8080:passing",
+                  "bg_deployments_compat_http:critical",
+                  "bg_deployments_compat:warning"));
+      assertThat(m.checks())
+          .extracting(FlyMachine.CheckStatus::name)
+          .containsExactly("alive", "servicecheck-00-http-8080");
+      assertThat(MachineRules.state(m, CHANGE, null).result()).isEqualTo(WorkloadResult.Complete);
+    }
+
+    @Test
+    void imageRefIsAnObject() {
+      ObjectNode n = (ObjectNode) json("{\"id\":\"m1\"}");
+      n.set(
+          "image_ref",
+          json(
+              "{\"registry\":\"registry.fly.io\",\"repository\":\"atom-saas\","
+                  + "\"tag\":\"deployment-2\",\"digest\":\"sha256:ab\",\"labels\":{}}"));
+      assertThat(FlyMachine.from(n).imageRef())
+          .map(Object::toString)
+          .contains("registry.fly.io/atom-saas:deployment-2@sha256:ab");
+      assertThat(FlyMachine.from(json("{\"id\":\"m1\",\"image_ref\":\"x\"}")).imageRef()).isEmpty();
+    }
+  }
+
+  @Nested
   class Rolling {
     @Test
     void managedLeavesOutOneOffAndDisappearingMachinesAndSortsById() {
@@ -250,84 +397,81 @@ class MachineRulesTest {
           machine("a0", "started", "{\"image\":\"x\",\"auto_destroy\":true}", null, null);
       FlyMachine destroying = machine("a1", "destroying", UNCHECKED, null, null);
       FlyMachine destroyingUpdated = machine("a2", "destroying", UNCHECKED, HASH, null);
+      FlyMachine release =
+          machine(
+              "a3",
+              "started",
+              "{\"image\":\"x\",\"metadata\":{\"fly_process_group\":\"fly_app_release_command\"}}",
+              null,
+              null);
+      FlyMachine console =
+          machine(
+              "a4",
+              "started",
+              "{\"image\":\"x\",\"metadata\":{\"fly_process_group\":\"fly_app_console\"}}",
+              null,
+              null);
       FlyMachine m3 = machine("m3", "started", UNCHECKED, null, null);
       FlyMachine m2 = machine("m2", "stopped", UNCHECKED, null, null);
-      assertThat(MachineRules.managed(List.of(m3, oneOff, destroying, destroyingUpdated, m2), HASH))
+      assertThat(
+              MachineRules.managed(
+                  List.of(m3, oneOff, destroying, destroyingUpdated, release, console, m2), HASH))
           .extracting(FlyMachine::id)
           .containsExactly("a2", "m2", "m3");
     }
 
     @Test
-    void nextIsTheFirstMachineWithoutTheHashWhenNothingIsInFlight() {
+    void candidatesAreTheMachinesWithoutTheChangeWhenNothingIsInFlight() {
       List<FlyMachine> ms =
           List.of(
               machine("m1", "started", UNCHECKED, HASH, null),
               machine("m2", "started", UNCHECKED, null, null),
               machine("m3", "started", UNCHECKED, null, null));
-      assertThat(MachineRules.next(ms, HASH)).map(FlyMachine::id).contains("m2");
+      assertThat(MachineRules.candidates(ms, CHANGE))
+          .extracting(FlyMachine::id)
+          .containsExactly("m2", "m3");
     }
 
     @Test
-    void nextWaitsWhileAnUpdatedMachineIsNotComplete() {
+    void noCandidateWhileAnUpdatedMachineIsNotComplete() {
       List<FlyMachine> ms =
           List.of(
               machine("m1", "started", CHECKED, HASH, checks("alive:critical")),
               machine("m2", "started", CHECKED, null, null));
-      assertThat(MachineRules.next(ms, HASH)).isEmpty();
+      assertThat(MachineRules.candidates(ms, CHANGE)).isEmpty();
     }
 
     @Test
-    void nextStopsAtAFailedMachine() {
+    void noCandidateAfterAFailedMachine() {
       List<FlyMachine> ms =
           List.of(
               machine("m1", "failed", UNCHECKED, HASH, null),
               machine("m2", "started", UNCHECKED, null, null));
-      assertThat(MachineRules.next(ms, HASH)).isEmpty();
+      assertThat(MachineRules.candidates(ms, CHANGE)).isEmpty();
     }
 
     @Test
-    void nextIsEmptyWhenEveryMachineCarriesTheHash() {
+    void noCandidateWhenEveryMachineCarriesTheChange() {
       List<FlyMachine> ms =
           List.of(
               machine("m1", "started", UNCHECKED, HASH, null),
               machine("m2", "stopped", AUTOSTOP, HASH, null));
-      assertThat(MachineRules.next(ms, HASH)).isEmpty();
+      assertThat(MachineRules.candidates(ms, CHANGE)).isEmpty();
     }
 
     @Test
     void machinesOfAnEarlierChangeAreUpdatedAgainForANewHash() {
       List<FlyMachine> ms = List.of(machine("m1", "started", UNCHECKED, "ffffffffffffffff", null));
-      assertThat(MachineRules.next(ms, HASH)).map(FlyMachine::id).contains("m1");
-    }
-
-    @Test
-    void recordedSecretsVersionIsTheHighestOnMachinesWithTheHash() {
-      ObjectNode n = FakeFlyApi.JSON.createObjectNode();
-      n.put("id", "m9");
-      n.set(
-          "config",
-          json(
-              "{\"metadata\":{\""
-                  + MachineRules.HASH_KEY
-                  + "\":\""
-                  + HASH
-                  + "\",\""
-                  + MachineRules.SECRETS_VERSION_KEY
-                  + "\":\"12\"}}"));
-      List<FlyMachine> ms =
-          List.of(
-              machine("m1", "started", UNCHECKED, HASH, null), // version 7
-              FlyMachine.from(n),
-              machine("m2", "started", UNCHECKED, null, null));
-      assertThat(MachineRules.recordedSecretsVersion(ms, HASH)).hasValue(12);
-      assertThat(MachineRules.recordedSecretsVersion(ms, "ffffffffffffffff")).isEmpty();
+      assertThat(MachineRules.candidates(ms, CHANGE))
+          .extracting(FlyMachine::id)
+          .containsExactly("m1");
     }
   }
 
   @Nested
   class UpdateInput {
     @Test
-    void sendsTheFullConfigWithMetadataAndMinSecretsVersion() {
+    void sendsTheFullConfigWithMetadataCurrentVersionAndMinSecretsVersion() {
       String config =
           """
           {"image":"registry.fly.io/atom-saas:deployment-1","env":{"PORT":"8080"},
@@ -338,7 +482,7 @@ class MachineRulesTest {
           """;
       FlyMachine m = machine("m1", "started", config, null, null);
       Instant now = Instant.parse("2026-11-29T03:04:05Z");
-      ObjectNode input = MachineRules.updateInput(m, HASH, now, OptionalLong.of(42));
+      ObjectNode input = MachineRules.updateInput(m, new Change(HASH, OptionalLong.of(42)), now);
 
       ObjectNode expectedConfig = (ObjectNode) json(config);
       ((ObjectNode) expectedConfig.get("metadata"))
@@ -348,6 +492,7 @@ class MachineRulesTest {
           .put(MachineRules.SECRETS_VERSION_KEY, "42");
       assertThat(input.get("config")).isEqualTo(expectedConfig);
       assertThat(input.get("min_secrets_version").asLong()).isEqualTo(42);
+      assertThat(input.get("current_version").asText()).isEqualTo(OLD_INSTANCE);
       assertThat(input.get("region").asText()).isEqualTo("ams");
       assertThat(input.has("skip_launch")).isFalse();
       assertThat(m.config().path("metadata").has(MachineRules.HASH_KEY))
@@ -358,7 +503,8 @@ class MachineRulesTest {
     @Test
     void withoutAKnownVersionSendsNoMinSecretsVersion() {
       FlyMachine m = machine("m1", "started", UNCHECKED, null, null);
-      ObjectNode input = MachineRules.updateInput(m, HASH, Instant.EPOCH, OptionalLong.empty());
+      ObjectNode input =
+          MachineRules.updateInput(m, new Change(HASH, OptionalLong.empty()), Instant.EPOCH);
       assertThat(input.has("min_secrets_version")).isFalse();
       assertThat(input.path("config").path("metadata").has(MachineRules.SECRETS_VERSION_KEY))
           .isFalse();
@@ -366,23 +512,42 @@ class MachineRulesTest {
           .isEqualTo(HASH);
     }
 
-    @Test
-    void aStoppedMachineThatStartsOnDemandIsNotLaunched() {
-      FlyMachine m = machine("m1", "stopped", AUTOSTOP, null, null);
-      assertThat(
-              MachineRules.updateInput(m, HASH, Instant.EPOCH, OptionalLong.empty())
-                  .path("skip_launch")
-                  .asBoolean())
-          .isTrue();
+    /** flyctl {@code shouldSkipLaunch}: launch only what is started, starting or failed. */
+    @ParameterizedTest
+    @CsvSource({
+      "started,false",
+      "starting,false",
+      "failed,false",
+      "stopped,true",
+      "suspended,true",
+      "created,true",
+      "stopping,true",
+      "replacing,true"
+    })
+    void skipLaunchFollowsFlyctl(String state, boolean skip) {
+      FlyMachine m = machine("m1", state, CHECKED, null, null);
+      ObjectNode input = MachineRules.updateInput(m, CHANGE, Instant.EPOCH);
+      assertThat(MachineRules.skipLaunch(m)).isEqualTo(skip);
+      assertThat(input.path("skip_launch").asBoolean(false)).isEqualTo(skip);
+      assertThat(input.path("config").path("metadata").has(MachineRules.SKIPPED_LAUNCH_KEY))
+          .isEqualTo(skip);
     }
 
-    @Test
-    void aStoppedMachineWithoutStartOnDemandIsLaunched() {
-      FlyMachine m = machine("m1", "stopped", CHECKED, null, null);
-      assertThat(
-              MachineRules.updateInput(m, HASH, Instant.EPOCH, OptionalLong.empty())
-                  .has("skip_launch"))
-          .isFalse();
+    @ParameterizedTest
+    @CsvSource({"created", "stopped", "suspended"})
+    void aMachineUpdatedWithoutLaunchIsCompleteWhileItRests(String state) {
+      ObjectNode n = (ObjectNode) json("{\"id\":\"m1\",\"instance_id\":\"" + NEW_INSTANCE + "\"}");
+      n.put("state", state);
+      ObjectNode c = (ObjectNode) json(CHECKED);
+      ((ObjectNode) c.get("metadata"))
+          .put(MachineRules.HASH_KEY, HASH)
+          .put(MachineRules.SECRETS_VERSION_KEY, "7")
+          .put(MachineRules.REPLACED_INSTANCE_KEY, OLD_INSTANCE)
+          .put(MachineRules.SKIPPED_LAUNCH_KEY, "true");
+      n.set("config", c);
+      WorkloadState s = MachineRules.state(FlyMachine.from(n), CHANGE, null);
+      assertThat(s.result()).isEqualTo(WorkloadResult.Complete);
+      assertThat(s.readyReplicas()).isZero();
     }
   }
 }
