@@ -1,0 +1,3 @@
+def tables(summaries):
+    import json
+    return json.dumps(summaries, indent=1)
