@@ -28,6 +28,7 @@ read -r -a jvm_flags <<<"${BENCH_JVM_OPTS:--Xmx256m}"
 out=${BENCH_OUT:-$root/bench/results/$(date -u +%Y%m%d-%H%M)-apps$apps}
 # kwok nodes so that every pod fits while each app rolls out (2 pods per app at most, 110 pods per node)
 nodes=${BENCH_KWOK_NODES:-$(((2 * apps * replicas + 109) / 110))}
+# BENCH_KCM_QPS: kube-controller-manager's client QPS (burst twice that) instead of its default 20 (see README)
 
 for t in curl jq openssl python3 "$java" "$jcmd"; do command -v "$t" >/dev/null || bench_die "needs $t"; done
 [[ "$replicas" =~ ^[01]$ ]] || bench_die "BENCH_REPLICAS must be 0 or 1"
@@ -52,8 +53,9 @@ if [[ " $tools " == *" reloader "* ]]; then
     reloader=$src
   fi
 fi
-# spec.rollout.settle: measured at 0s and at its default once the CRD has it; without it only the default window
-if grep -q '^ *settle:' "$root/crds/cachemodes.cachemode.io-v1.yml"; then settles=(0s default); else settles=(default); fi
+# spec.rollout.settle: measured at 0s and at its default, 2s (set explicitly: the spec keeps the previous scenario's
+# value otherwise); a CRD without the field gets the built-in window only (label settle-default)
+if grep -q '^ *settle:' "$root/crds/cachemodes.cachemode.io-v1.yml"; then settles=(0s 2s); else settles=(default); fi
 
 # --- scenarios: one function each; they run with the control plane up and write into $run ------------------------
 
@@ -136,12 +138,15 @@ one_run() {
   bench_log "run $run: control plane in $st, load $(cut -d' ' -f1-3 /proc/loadavg)"
   cp_up "$st"
   ((nodes == 0)) || cp_add_nodes "$nodes"
-  driver watch --ns bench-cm bench-rl bench-start bench-system --log "$run/events.jsonl" >/dev/null 2>"$run/watch.log" &
+  [[ -z "${BENCH_KCM_QPS:-}" ]] || cp_kcm_qps "$BENCH_KCM_QPS"
+  # python3 itself in the background (not the driver function), so that $! is the watcher and kill stops it
+  python3 "$root/bench/driver.py" watch --ns bench-cm bench-rl bench-start bench-system --log "$run/events.jsonl" \
+    >/dev/null 2>"$run/watch.log" &
   watch_pid=$!
   jq -cn --arg jar "$jar" --arg jar_sha "$(sha256sum "$jar" | cut -c1-16)" --arg java "$("$java" -version 2>&1 | head -1)" \
     --arg jvm "${jvm_flags[*]}" --arg reloader "$reloader" --arg apps "$apps" --arg changes "$changes" \
     --arg interval "$interval" --arg replicas "$replicas" --arg nodes "$nodes" --arg settles "${settles[*]}" \
-    --arg kernel "$(uname -r)" --arg cores "$(nproc)" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
+    --arg kcm_qps "${BENCH_KCM_QPS:-20 (default)}" --arg kernel "$(uname -r)" --arg cores "$(nproc)" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
     '$ARGS.named' >"$run/meta.jsonl"
   driver apps --ns bench-start --count 1 --replicas "$replicas"
   driver cachemodes --ns bench-start --count 1
