@@ -174,7 +174,8 @@ tool_stop() {
   local pid=${tool_pid[$1]:-} _
   [[ -n "$pid" ]] || return 0
   kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  # BENCH_STOP_GRACE: seconds before KILL (a JVM writing a CDS/AOT archive at exit needs more than the default 10)
+  for _ in $(seq $((${BENCH_STOP_GRACE:-10} * 5))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
   kill -KILL "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   tool_pid[$1]=""

@@ -173,3 +173,41 @@ def tables(summaries):
             "|---|---:|---:|---:|"]
     out += startup_rows(summaries)
     return "\n".join(out) + "\n"
+
+
+def meta_flags(s):
+    m = s["meta"][0] if s.get("meta") else {}
+    return f"{m.get('java', '')}: `{m.get('flags', '')}`, RECONCILE_THREADS={m.get('threads', '')}"
+
+
+def variants_table(out_dir):
+    """One row per bench/jvm.sh variant (subdirectories of out_dir with a summary.json, in run order)."""
+    import json
+    import os
+
+    rows = ["| variant | /readyz s | first reconcile s | Lease s | CPU s to idle | RSS idle | live heap idle "
+            "| all done s | RSS after | peak RSS | live heap after | threads after | CPU s of the burst | flags |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    dirs = [d for d in os.listdir(out_dir) if os.path.exists(os.path.join(out_dir, d, "summary.json"))]
+    dirs.sort(key=lambda d: os.path.getmtime(os.path.join(out_dir, d, "summary.json")))
+    for d in dirs:
+        with open(os.path.join(out_dir, d, "summary.json"), encoding="utf-8") as f:
+            s = json.load(f)
+        st = s["startup"].get("cachemode", {})
+        idle, after = s["memory"].get("cachemode:idle", {}), s["memory"].get("cachemode:apps", {})
+        mib = lambda v: "–" if v is None else f"{v / 1024:.1f}"  # noqa: E731
+        num = lambda v: "–" if v is None else f"{v:.2f}"  # noqa: E731
+        burst = after.get("cpu_s", 0) - idle.get("cpu_s", 0) if after and idle else None
+        rows.append(
+            f"| {d} | {num(st.get('to_ready'))} | {num(st.get('to_first_reconcile'))} | {num(st.get('to_lease'))} "
+            f"| {num(idle.get('cpu_s'))} | {mib(idle.get('rss_kb'))} | {mib(idle.get('live_heap_kb'))} "
+            f"| {num(get(s, ('scenarios', 'cachemode-scale', 'all_done_after_first')))} | {mib(after.get('rss_kb'))} "
+            f"| {mib(after.get('hwm_kb'))} | {mib(after.get('live_heap_kb'))} | {after.get('threads', '–')} "
+            f"| {num(burst)} | {meta_flags(s)} |")
+    return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(variants_table(sys.argv[1]), end="")

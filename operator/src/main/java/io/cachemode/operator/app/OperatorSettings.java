@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
  * @param jsonLogs whether logs are JSON lines (LOG_FORMAT=json) instead of text
  * @param verificationThreads how many health checks and GET-rate samples run at once
  *     (VERIFICATION_THREADS, default 8); they never run on reconcile threads
+ * @param reconcileThreads how many CacheModes are reconciled at once (RECONCILE_THREADS, default
+ *     {@link #DEFAULT_RECONCILE_THREADS}); each reconcile waits on the API server most of its time
  * @param outbound where health checks, meters, provider APIs and Redis connections may go (the
  *     EGRESS_* variables)
  */
@@ -33,7 +35,13 @@ public record OperatorSettings(
     int httpPort,
     boolean jsonLogs,
     int verificationThreads,
+    int reconcileThreads,
     OutboundPolicy outbound) {
+  /**
+   * Sized from bench/README.md (1,000 CacheModes changed at once): more threads only queue on the
+   * API server, and each idle one keeps its stack.
+   */
+  public static final int DEFAULT_RECONCILE_THREADS = 50;
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     Set<String> namespaces =
@@ -50,6 +58,7 @@ public record OperatorSettings(
     }
     int port = integer(env, "HTTP_PORT", 8080, 0, 65535);
     int verificationThreads = integer(env, "VERIFICATION_THREADS", 8, 1, 256);
+    int reconcileThreads = integer(env, "RECONCILE_THREADS", DEFAULT_RECONCILE_THREADS, 1, 256);
     String format = env.getOrDefault("LOG_FORMAT", "text");
     if (!format.equals("text") && !format.equals("json")) {
       throw new IllegalArgumentException("LOG_FORMAT must be text or json, got " + format);
@@ -65,6 +74,7 @@ public record OperatorSettings(
         port,
         format.equals("json"),
         verificationThreads,
+        reconcileThreads,
         OutboundPolicy.fromEnvironment(env));
   }
 
