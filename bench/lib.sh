@@ -204,6 +204,7 @@ proc_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 mem_sample() {
   local tool=$1 label=$2 pid=${tool_pid[$1]:-} used="" live="" committed=""
   [[ -n "$pid" ]] || return 0
+  kill -0 "$pid" 2>/dev/null || { tail -n 5 "$run/$tool.log" >&2; bench_die "$tool (pid $pid) has exited; see $run/$tool.log"; }
   local rss hwm threads cpu
   rss=$(proc_kb "$pid" VmRSS) hwm=$(proc_kb "$pid" VmHWM) threads=$(proc_kb "$pid" Threads)
   cpu=$(awk -v c="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / c}' "/proc/$pid/stat")
