@@ -17,7 +17,7 @@ java17=${BENCH_JAVA17:-java}
 java25=${BENCH_JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 out=${BENCH_OUT:-$root/bench/results/jvm-$(date -u +%Y%m%d-%H%M)}
 aot=$out/operator.aot
-export BENCH_STOP_GRACE=${BENCH_STOP_GRACE:-180}
+export BENCH_STOP_GRACE=${BENCH_STOP_GRACE:-180} BENCH_LEADER_ELECTION=${BENCH_LEADER_ELECTION:-false}
 [[ -f "$jar" ]] || bench_die "no jar at $jar (mvn package, or set BENCH_JAR)"
 
 # name | java | RECONCILE_THREADS | JVM flags

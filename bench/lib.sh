@@ -138,7 +138,9 @@ tool_start() {
   case $tool in
     cachemode)
       mark cachemode-launch identity bench-cachemode
-      KUBECONFIG=$state/kubeconfig-cachemode HTTP_PORT=0 LEADER_ELECTION=true OPERATOR_NAMESPACE=bench-system \
+      # BENCH_LEADER_ELECTION=false: no Lease (bench/jvm.sh: with it, SIGTERM deadlocks the JVM; see README)
+      KUBECONFIG=$state/kubeconfig-cachemode HTTP_PORT=0 LEADER_ELECTION=${BENCH_LEADER_ELECTION:-true} \
+        OPERATOR_NAMESPACE=bench-system \
         POD_NAME=bench-cachemode "$java" "${jvm_flags[@]}" -jar "$jar" >"$log" 2>&1 &
       ;;
     reloader)
