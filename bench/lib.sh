@@ -192,9 +192,9 @@ tool_scrape() {
 }
 
 # jvm_heap_kb PID used|total: KiB of the Java heap from `jcmd GC.heap_info` ("garbage-first heap total 262144K,
-# used 21350K" for G1; the young and tenured generations for Serial)
+# used 21350K" for G1; the young and tenured generations for Serial, "DefNew"/"Tenured" from JDK 25 on)
 jvm_heap_kb() {
-  "$jcmd" "$1" GC.heap_info | awk -v f="$2" '/(heap|generation) +total/ {for (i = 1; i < NF; i++)
+  "$jcmd" "$1" GC.heap_info | awk -v f="$2" '/(heap|generation|DefNew|Tenured) +total/ {for (i = 1; i < NF; i++)
     if ($i == f) {v = $(i + 1); sub(/K,?$/, "", v); t += v}} END {print t}'
 }
 
