@@ -84,10 +84,14 @@ def pair_changes(changes, events, tool):
             )
         secret = next((e for e in by.get(("Secret",) + key, []) if e["t"] >= c["t"] and e["flag"] == c["value"]), None)
         if tool == "cachemode":
-            after = patched["t"] if patched else c["t"]
+            # Watch streams of different kinds arrive in their own order, so "done" is not required to follow the
+            # patch's event: it is the final phase recorded for the edited generation (status.observedGeneration).
+            cms = by.get(("CacheMode",) + key, [])
+            gen0 = max((e["gen"] for e in cms if e["t"] < c["t"]), default=0)
             done = next(
-                (e for e in by.get(("CacheMode",) + key, [])
-                 if e["t"] >= after and e["phase"] == final_phase(c["value"])),
+                (e for e in cms
+                 if e["t"] >= c["t"] and e["gen"] > gen0 and e["phase"] == final_phase(c["value"])
+                 and (e.get("ogen") is None or e["ogen"] >= e["gen"])),
                 None,
             )
         else:

@@ -66,19 +66,25 @@ class PairingTest(unittest.TestCase):
     def events(self):
         return [
             ev(1.0, "Deployment", fp="a", gen=1, ogen=1, complete=True),
-            ev(1.0, "CacheMode", phase="Suspended"),
+            ev(1.0, "CacheMode", phase="Suspended", gen=1, ogen=1),
             ev(9.0, "Deployment", fp="a", gen=1, ogen=1, complete=True),  # before the change: ignored
+            ev(10.1, "CacheMode", phase="Active", gen=1, ogen=1),  # the previous generation's phase: not done
             ev(11.0, "Secret", flag="false"),
-            ev(11.5, "CacheMode", phase="Active"),  # a stale phase before the patch must not count as done
+            ev(11.5, "CacheMode", phase="Active", gen=2, ogen=1),  # the edited spec, not yet reconciled
             ev(12.0, "Deployment", fp="b", gen=2, ogen=1, complete=True),  # patched, not yet observed
             ev(12.5, "Deployment", fp="b", gen=2, ogen=2, complete=False),
             ev(13.0, "Deployment", fp="b", gen=2, ogen=2, complete=True),
-            ev(13.4, "CacheMode", phase="Active"),
+            ev(13.4, "CacheMode", phase="Active", gen=2, ogen=2),
         ]
 
     def test_cachemode_change_is_done_at_its_final_phase_after_the_patch(self):
         [o] = analyze.pair_changes([self.change], self.events(), "cachemode")
         self.assertEqual((o["secret"], o["patched"], o["rolled"], o["done"]), (11.0, 12.0, 13.0, 13.4))
+
+    def test_done_may_arrive_before_the_patch_on_another_watch_stream(self):
+        events = [e for e in self.events() if e["t"] != 13.4] + [ev(11.9, "CacheMode", phase="Active", gen=2, ogen=2)]
+        [o] = analyze.pair_changes([self.change], events, "cachemode")
+        self.assertEqual((o["patched"], o["done"]), (12.0, 11.9))
 
     def test_reloader_change_is_done_when_its_rollout_is_complete(self):
         [o] = analyze.pair_changes([self.change], self.events(), "reloader")
@@ -158,7 +164,8 @@ class RunTest(unittest.TestCase):
             write("changes.jsonl", [change])
             write("events.jsonl", PairingTest().events() + [
                 {"t": 101.0, "kind": "Lease", "ns": "bench-system", "name": "cachemode-operator", "holder": "bench-cachemode"},
-                {"t": 102.0, "kind": "CacheMode", "ns": "bench-start", "name": "app-0001-redis", "phase": "Suspended"},
+                {"t": 102.0, "kind": "CacheMode", "ns": "bench-start", "name": "app-0001-redis", "phase": "Suspended",
+                 "gen": 1, "ogen": 1},
             ])
             for name, text in (("api-a.prom", PROM_BEFORE), ("api-b.prom", PROM_AFTER)):
                 with open(os.path.join(d, name), "w", encoding="utf-8") as f:
