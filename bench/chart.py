@@ -70,7 +70,8 @@ def main(argv):
     states = ("idle", "before-noise", "noise")
     groups = [f"{t.replace('cachemode', 'operator')}: {st}" for t in ("cachemode", "reloader") for st in states]
     series = {
-        what: [med_err([(get(s, ("memory", f"{t}:{st}", field)) or 0) / 1024 for s in summaries])
+        what: [med_err([kib / 1024 if (kib := get(s, ("memory", f"{t}:{st}", field))) is not None else None
+                        for s in summaries])
                for t in ("cachemode", "reloader") for st in states]
         for what, field in (("RSS", "rss_kb"), ("live heap", "live_heap_kb"))
     }

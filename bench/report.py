@@ -51,8 +51,8 @@ def scale_rows(summaries):
             f"| {over_runs(summaries, p + ('all_patched_after_first',), digits=1)} "
             f"| {over_runs(summaries, p + ('all_done_after_first',), digits=1)} "
             f"| {over_runs(summaries, p + ('all_done_after_last_patch',), digits=1)} "
-            f"| {over_runs(summaries, p + ('rolled_to_done', 'p50'), digits=2)} / "
-            f"{over_runs(summaries, p + ('rolled_to_done', 'p95'), digits=2)} "
+            f"| {over_runs(summaries, p + ('rolled_to_done', 'p50'), digits=2)} "
+            f"| {over_runs(summaries, p + ('rolled_to_done', 'p95'), digits=2)} "
             f"| {fmt(spread(recs), digits=1)} | {per_change(summaries, label, 'bench-' + tool)} |")
     return rows
 
@@ -72,6 +72,8 @@ def verb_table(summaries, scenario):
     for k in keys:
         vals = []
         for s in summaries:
+            if get(s, ("api", scenario)) is None:
+                continue  # a run that stopped before this scenario
             n = get(s, ("scenarios", scenario, "changes"))
             v = (get(s, ("api", scenario, "by_verb")) or {}).get(k, 0)
             vals.append(v / n if n else v)
@@ -151,9 +153,9 @@ def tables(summaries):
     out += latency_rows(summaries)
     out += ["", "### Scale: every app changed at once", "",
             "| scenario | changes | all patched, s after the first change | all done, s after the first change "
-            "| all done, s after the last patch | rollout complete → done, p50 / p95 s | reconciles per change "
+            "| all done, s after the last patch | rollout complete → done, p50 | … p95 | reconciles per change "
             "| tool's API requests per change |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|"]
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     out += scale_rows(summaries)
     out += ["", f"Throughput ratio Reloader ÷ this operator (time for the whole burst): until all patched "
             f"{ratio(summaries, 'all_patched_after_first')}, until all done {ratio(summaries, 'all_done_after_first')} "

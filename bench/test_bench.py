@@ -184,7 +184,7 @@ class RunTest(unittest.TestCase):
         self.assertEqual(s["api"]["cachemode-scale"]["by_client"]["bench-cachemode"], 8)
         text = report.tables([s, s, s])
         self.assertIn("| this operator | 0.50 | 2.00 | 1.00 |", text)
-        self.assertIn("| this operator: every CacheMode's suspend flipped | 1 | 2.0 | 3.4 | 1.4 |", text)
+        self.assertIn("| this operator: every CacheMode's suspend flipped | 1 | 2.0 | 3.4 | 1.4 | 0.40 | 0.40 |", text)
 
 
 if __name__ == "__main__":
