@@ -89,7 +89,8 @@ public final class OperatorMain {
             o -> {
               o.withKubernetesClient(client)
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
-                  .withCloseClientOnStop(false);
+                  .withCloseClientOnStop(false)
+                  .withConcurrentReconciliationThreads(settings.reconcileThreads());
               if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(

@@ -286,7 +286,9 @@ class ChartTest {
         .containsEntry("HTTP_PORT", "8080")
         .containsEntry("LOG_FORMAT", "text")
         .containsEntry("LOG_LEVEL", "INFO")
-        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=50");
+        .containsEntry(
+            "JAVA_TOOL_OPTIONS",
+            "-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m");
     EnvVar operatorNamespace =
         container.getEnv().stream()
             .filter(e -> e.getName().equals("OPERATOR_NAMESPACE"))

@@ -31,7 +31,7 @@ public final class RunningOperator implements AutoCloseable {
   private RunningOperator(KubernetesClient client, String namespace, OutboundPolicy outbound) {
     OperatorSettings settings =
         new OperatorSettings(
-            Set.of(namespace), false, Optional.empty(), "unused", "test", 0, false, 4, outbound);
+            Set.of(namespace), false, Optional.empty(), "unused", "test", 0, false, 4, 8, outbound);
     operator = OperatorMain.start(settings, client, registry, Clock.systemUTC());
   }
 
