@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"os"
 	"sync/atomic"
 	"time"
 
@@ -28,10 +29,17 @@ type standin struct {
 	logs                                                 podLogs
 	load                                                 *getLoad
 
-	state   atomic.Pointer[appState]
-	started map[types.UID]bool // per pod: the flag read as true when it started
-	logged  map[types.UID]bool // per pod: its log file and Logs object exist
-	last    string             // the last state printed
+	state atomic.Pointer[appState]
+	pods  map[types.UID]*podRecord
+	last  string // the last state printed
+}
+
+// podRecord is what the stand-in keeps about a pod from the moment it first saw it.
+type podRecord struct {
+	suspended bool   // the flag read as true under the app's rule when the pod started
+	logFile   string // where its log is written
+	served    bool   // the file and its Logs object exist
+	reported  bool   // a failed log write was reported once; later attempts retry quietly
 }
 
 func (s *standin) current() appState {
@@ -111,10 +119,10 @@ func (s *standin) sync(ctx context.Context, deployments deploymentGetter, rsList
 	} else if !apierrors.IsNotFound(err) {
 		log.Printf("reading Deployment %s: %v", s.deployment, err)
 	}
-	for uid := range s.started {
+	for uid, r := range s.pods {
 		if !seen[uid] {
-			delete(s.started, uid)
-			delete(s.logged, uid)
+			_ = os.Remove(r.logFile) // the pod is gone; the garbage collector deletes its Logs object
+			delete(s.pods, uid)
 		}
 	}
 	st := decide(views, hash, s.getsPerPod)
@@ -129,7 +137,7 @@ func (s *standin) sync(ctx context.Context, deployments deploymentGetter, rsList
 // view records, the first time a pod is seen, what the app in it read from its flag: the value is
 // read from the API server then, as the kubelet resolves the environment when the container starts.
 func (s *standin) view(ctx context.Context, p *corev1.Pod) (podView, bool) {
-	suspended, known := s.started[p.UID]
+	r, known := s.pods[p.UID]
 	if !known {
 		c, ok := s.appContainer(p)
 		if !ok {
@@ -140,27 +148,27 @@ func (s *standin) view(ctx context.Context, p *corev1.Pod) (podView, bool) {
 			log.Printf("pod %s: reading its environment: %v", p.Name, err)
 			return podView{}, false
 		}
-		suspended = readsSuspend(s.rule, value, present)
-		s.started[p.UID] = suspended
+		r = &podRecord{suspended: readsSuspend(s.rule, value, present), logFile: s.logs.path(p)}
+		s.pods[p.UID] = r
 		set := "is not set"
 		if present {
 			set = "is set"
 		}
-		log.Printf("pod %s started: %s %s, reads as %t under %s", p.Name, s.variable, set, suspended, s.ruleName)
+		log.Printf("pod %s started: %s %s, reads as %t under %s", p.Name, s.variable, set, r.suspended, s.ruleName)
 	}
-	if !s.logged[p.UID] {
-		if err := s.logs.write(ctx, p, criLines(p.CreationTimestamp.Time, startupLines(s.deployment, suspended))); err != nil {
-			log.Printf("pod %s: writing its logs: %v", p.Name, err)
-		} else {
-			s.logged[p.UID] = true
+	if !r.served {
+		err := s.logs.write(ctx, p, criLines(p.CreationTimestamp.Time, startupLines(s.deployment, r.suspended)))
+		if err != nil && !r.reported {
+			log.Printf("pod %s: writing its logs (retried every second): %v", p.Name, err)
 		}
+		r.served, r.reported = err == nil, err != nil
 	}
 	return podView{
 		name:         p.Name,
 		templateHash: p.Labels[appsv1.DefaultDeploymentUniqueLabelKey],
 		running:      p.Status.Phase == corev1.PodRunning && p.DeletionTimestamp == nil,
 		terminating:  p.DeletionTimestamp != nil,
-		suspended:    suspended,
+		suspended:    r.suspended,
 	}, true
 }
 

@@ -17,6 +17,7 @@ import (
 	"k8s.io/apimachinery/pkg/types"
 	dynamicfake "k8s.io/client-go/dynamic/fake"
 	"k8s.io/client-go/kubernetes/fake"
+	clienttesting "k8s.io/client-go/testing"
 	"k8s.io/utils/ptr"
 )
 
@@ -86,7 +87,7 @@ func newStandin(t *testing.T, variable, flag string) (*standin, *fake.Clientset)
 		map[schema.GroupVersionResource]string{logsResource: "LogsList"})
 	return &standin{deployment: "atom-saas", namespace: "atom", variable: variable, ruleName: defaultParseRule,
 		rule: rule, getsPerPod: 10, client: client, logs: podLogs{dir: t.TempDir(), client: dyn},
-		load: &getLoad{}, started: map[types.UID]bool{}, logged: map[types.UID]bool{}}, client
+		load: &getLoad{}, pods: map[types.UID]*podRecord{}}, client
 }
 
 func setFlag(t *testing.T, client *fake.Clientset, value string) {
@@ -123,8 +124,11 @@ func TestTheIncidentFixedPodsStartedWithTheRepairedFlagStopTheGets(t *testing.T)
 	if got := s.syncWorld(w); got.mode != localMemory || got.getsPerSecond != 0 || got.current != 2 {
 		t.Fatalf("after the rollout: %v", got)
 	}
-	if len(s.started) != 2 {
-		t.Fatalf("pods of the old revision still tracked: %v", s.started)
+	if len(s.pods) != 2 {
+		t.Fatalf("pods of the old revision still tracked: %v", s.pods)
+	}
+	if files, _ := filepath.Glob(filepath.Join(s.logs.dir, "*_atom-saas-v1-*")); len(files) != 0 {
+		t.Fatalf("log files of deleted pods left: %v", files)
 	}
 	for _, p := range w.pods {
 		content, err := os.ReadFile(s.logs.path(p))
@@ -156,5 +160,29 @@ func TestAMissingDeploymentMeansNoPodsAndNoGets(t *testing.T) {
 	s, _ := newStandin(t, "SUSPEND_REDIS", "false")
 	if got := s.syncWorld(&world{}); got.mode != noPods || got.getsPerSecond != 0 {
 		t.Fatalf("got %v", got)
+	}
+}
+
+func TestALogWriteThatFailsIsRetriedUntilTheLogsResourceIsServed(t *testing.T) {
+	s, _ := newStandin(t, "SUSPEND_REDIS", "true")
+	dyn := s.logs.client.(*dynamicfake.FakeDynamicClient)
+	served := false
+	dyn.PrependReactor("create", "logs", func(clienttesting.Action) (bool, runtime.Object, error) {
+		if served {
+			return false, nil, nil
+		}
+		return true, nil, apierrors.NewNotFound(schema.GroupResource{Group: "kwok.x-k8s.io", Resource: "logs"}, "")
+	})
+	w := &world{deployment: &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "atom-saas", Namespace: "atom", UID: "dep"}}}
+	w.rollOut("1", "v1", 1)
+	s.syncWorld(w)
+	if r := s.pods["atom-saas-v1-a"]; r.served || !r.reported {
+		t.Fatalf("while Logs is not served: %+v", r)
+	}
+	served = true
+	s.syncWorld(w)
+	if _, err := dyn.Resource(logsResource).Namespace("atom").Get(context.Background(), "atom-saas-v1-a",
+		metav1.GetOptions{}); err != nil || !s.pods["atom-saas-v1-a"].served {
+		t.Fatalf("not retried: %v", err)
 	}
 }

@@ -97,7 +97,7 @@ func run() error {
 		deployment: *deployment, namespace: *namespace, container: *container, variable: *variable,
 		ruleName: *ruleName, rule: rule, getsPerPod: *getsPerPod, client: client,
 		logs: podLogs{dir: *logDir, client: dyn}, load: &getLoad{rdb: rdb},
-		started: map[types.UID]bool{}, logged: map[types.UID]bool{},
+		pods: map[types.UID]*podRecord{},
 	}
 
 	listener, err := net.Listen("tcp", *listen)

@@ -78,10 +78,6 @@ func (l podLogs) write(ctx context.Context, p *corev1.Pod, content string) error
 	return err
 }
 
-func (l podLogs) remove(p *corev1.Pod) {
-	_ = os.Remove(l.path(p))
-}
-
 func logsObject(p *corev1.Pod, file string) *unstructured.Unstructured {
 	containers := make([]any, 0, len(p.Spec.Containers))
 	for _, c := range p.Spec.Containers {
