@@ -130,7 +130,7 @@ printf '   %s  applied %s and %s\n' "$(elapsed)" "${cmode[saas]}" "${cmode[legac
 
 status() { k get cmode "${cmode[$1]}" -n "${ns[$1]}" -o json 2>/dev/null || echo '{}'; }
 condition() { jq -r --arg t "$2" '[.status.conditions[]? | select(.type == $t)][0].status // "-"' <<<"$1"; }
-declare -A shown lines_seen
+declare -A shown lines_seen rate_shown
 done_phases=" Suspended Active Ineffective Failed RolledBack "
 deadline=$((SECONDS + timeout_s))
 while :; do
@@ -139,15 +139,18 @@ while :; do
     json=$(status "$a")
     phase=$(jq -r '.status.phase // "-"' <<<"$json")
     now="phase $phase, Verified=$(condition "$json" Verified), Ready=$(condition "$json" Ready)"
-    if [[ "$now" != "${shown[$a]:-}" ]]; then
+    if [[ "$phase" != - && "$now" != "${shown[$a]:-}" ]]; then
       printf '   %s  %-18s %s\n' "$(elapsed)" "${cmode[$a]}" "$now"
       shown[$a]=$now
     fi
     [[ "$done_phases" == *" $phase "* ]] && finished=$((finished + 1))
     log="$state/logs/standin-${app[$a]}.log"
     seen=${lines_seen[$a]:-0}
-    while IFS= read -r line; do
+    while IFS= read -r line; do # the stand-in's state lines, when its GET rate changed
+      rate=${line##*: }
+      [[ "$rate" == "${rate_shown[$a]:-0 GET/s}" ]] && continue
       printf '   %s  %-18s %s\n' "$(elapsed)" "(stand-in)" "${line#* * }"
+      rate_shown[$a]=$rate
     done < <(tail -n "+$((seen + 1))" "$log" | grep "GET/s" || true)
     lines_seen[$a]=$(wc -l <"$log")
   done
@@ -168,13 +171,15 @@ for a in "${acts[@]}"; do
   echo "== ${ns[$a]}/${cmode[$a]}"
   jq -r '.status.conditions[]? | "   \(.type)=\(.status) (\(.reason)): \(.message)"' <<<"$json"
   echo "   requests:"
-  jq -r '.status.requests // {} | paths(scalars) as $p | select(all($p[]; type == "string"))
+  jq -r '.status.requests // {} | paths(scalars) as $p
+    | select(all($p[]; type == "string") and ($p[-1] | IN("sampledAt", "message", "command") | not))
     | "     \($p | join(".")) = \(getpath($p))"' <<<"$json"
   jq -r '(.status.healthChecks // [])[] | "   health check \(.name): \(.result) \(.message // "")"' <<<"$json"
   jq -r '(.status.logChecks // [])[] | "   log check \(.name): \(.result) \(.message // "")"' <<<"$json"
   echo "   events:"
   k get events -n "${ns[$a]}" --field-selector "involvedObject.kind=CacheMode,involvedObject.name=${cmode[$a]}" \
-    -o custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message --no-headers | sed 's/^/     /'
+    --sort-by=.metadata.creationTimestamp -o custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message --no-headers |
+    sed 's/^/     /'
 done
 
 # --- verdicts ------------------------------------------------------------------------------------------------------

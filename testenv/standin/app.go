@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log"
-	"os"
 	"sync/atomic"
 	"time"
 
@@ -36,10 +35,8 @@ type standin struct {
 
 // podRecord is what the stand-in keeps about a pod from the moment it first saw it.
 type podRecord struct {
-	suspended bool   // the flag read as true under the app's rule when the pod started
-	logFile   string // where its log is written
-	served    bool   // the file and its Logs object exist
-	reported  bool   // a failed log write was reported once; later attempts retry quietly
+	suspended bool               // the flag read as true under the app's rule when the pod started
+	stopLogs  context.CancelFunc // ends serving its logs, once the pod is gone
 }
 
 func (s *standin) current() appState {
@@ -104,28 +101,23 @@ type podLister interface {
 }
 
 func (s *standin) sync(ctx context.Context, deployments deploymentGetter, rsLister replicaSetLister, podLister podLister) {
-	var views []podView
-	hash := ""
-	seen := map[types.UID]bool{}
+	hash, pods := "", []*corev1.Pod(nil)
 	if d, err := deployments.Get(s.deployment); err == nil {
 		sets := owned(d, rsLister)
-		hash = currentTemplateHash(d, sets)
-		for _, p := range podsOf(sets, podLister) {
-			seen[p.UID] = true
-			if v, ok := s.view(ctx, p); ok {
-				views = append(views, v)
-			}
-		}
+		hash, pods = currentTemplateHash(d, sets), podsOf(sets, podLister)
 	} else if !apierrors.IsNotFound(err) {
 		log.Printf("reading Deployment %s: %v", s.deployment, err)
 	}
-	for uid, r := range s.pods {
-		if !seen[uid] {
-			_ = os.Remove(r.logFile) // the pod is gone; the garbage collector deletes its Logs object
-			delete(s.pods, uid)
+	s.forgetAllBut(pods)
+	// Pods that stopped or went away stop sending GETs at once, before the API reads for new pods
+	// below: a rollout the operator sees complete must not find GETs of pods already gone.
+	s.load.setRate(decide(s.views(pods), hash, s.getsPerPod).getsPerSecond)
+	for _, p := range pods {
+		if _, known := s.pods[p.UID]; !known {
+			s.record(ctx, p)
 		}
 	}
-	st := decide(views, hash, s.getsPerPod)
+	st := decide(s.views(pods), hash, s.getsPerPod)
 	s.load.setRate(st.getsPerSecond)
 	s.state.Store(&st)
 	if line := st.String(); line != s.last {
@@ -134,42 +126,59 @@ func (s *standin) sync(ctx context.Context, deployments deploymentGetter, rsList
 	}
 }
 
-// view records, the first time a pod is seen, what the app in it read from its flag: the value is
+func (s *standin) forgetAllBut(pods []*corev1.Pod) {
+	seen := make(map[types.UID]bool, len(pods))
+	for _, p := range pods {
+		seen[p.UID] = true
+	}
+	for uid, r := range s.pods {
+		if !seen[uid] {
+			r.stopLogs()
+			delete(s.pods, uid)
+		}
+	}
+}
+
+// views are the pods the stand-in has a record of, as the decision sees them.
+func (s *standin) views(pods []*corev1.Pod) []podView {
+	var views []podView
+	for _, p := range pods {
+		if r, known := s.pods[p.UID]; known {
+			views = append(views, podView{
+				name:         p.Name,
+				templateHash: p.Labels[appsv1.DefaultDeploymentUniqueLabelKey],
+				running:      p.Status.Phase == corev1.PodRunning && p.DeletionTimestamp == nil,
+				terminating:  p.DeletionTimestamp != nil,
+				suspended:    r.suspended,
+			})
+		}
+	}
+	return views
+}
+
+// record decides, the first time a pod is seen, what the app in it read from its flag: the value is
 // read from the API server then, as the kubelet resolves the environment when the container starts.
-func (s *standin) view(ctx context.Context, p *corev1.Pod) (podView, bool) {
-	r, known := s.pods[p.UID]
-	if !known {
-		c, ok := s.appContainer(p)
-		if !ok {
-			return podView{}, false
-		}
-		value, present, err := envValue(c, s.variable, apiValues{ctx: ctx, client: s.client, namespace: p.Namespace})
-		if err != nil {
-			log.Printf("pod %s: reading its environment: %v", p.Name, err)
-			return podView{}, false
-		}
-		r = &podRecord{suspended: readsSuspend(s.rule, value, present), logFile: s.logs.path(p)}
-		s.pods[p.UID] = r
-		set := "is not set"
-		if present {
-			set = "is set"
-		}
-		log.Printf("pod %s started: %s %s, reads as %t under %s", p.Name, s.variable, set, r.suspended, s.ruleName)
+// A failed read is retried on the next sync.
+func (s *standin) record(ctx context.Context, p *corev1.Pod) {
+	c, ok := s.appContainer(p)
+	if !ok {
+		return
 	}
-	if !r.served {
-		err := s.logs.write(ctx, p, criLines(p.CreationTimestamp.Time, startupLines(s.deployment, r.suspended)))
-		if err != nil && !r.reported {
-			log.Printf("pod %s: writing its logs (retried every second): %v", p.Name, err)
-		}
-		r.served, r.reported = err == nil, err != nil
+	value, present, err := envValue(c, s.variable, apiValues{ctx: ctx, client: s.client, namespace: p.Namespace})
+	if err != nil {
+		log.Printf("pod %s: reading its environment: %v", p.Name, err)
+		return
 	}
-	return podView{
-		name:         p.Name,
-		templateHash: p.Labels[appsv1.DefaultDeploymentUniqueLabelKey],
-		running:      p.Status.Phase == corev1.PodRunning && p.DeletionTimestamp == nil,
-		terminating:  p.DeletionTimestamp != nil,
-		suspended:    r.suspended,
-	}, true
+	logsCtx, stopLogs := context.WithCancel(ctx)
+	r := &podRecord{suspended: readsSuspend(s.rule, value, present), stopLogs: stopLogs}
+	s.pods[p.UID] = r
+	// Off this loop: kwok's Logs resource may be slow or not served yet, and GETs must not wait on it.
+	go s.logs.serve(logsCtx, p.DeepCopy(), criLines(p.CreationTimestamp.Time, startupLines(s.deployment, r.suspended)))
+	set := "is not set"
+	if present {
+		set = "is set"
+	}
+	log.Printf("pod %s started: %s %s, reads as %t under %s", p.Name, s.variable, set, r.suspended, s.ruleName)
 }
 
 func (s *standin) appContainer(p *corev1.Pod) (corev1.Container, bool) {

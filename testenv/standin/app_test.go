@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
@@ -98,43 +101,58 @@ func setFlag(t *testing.T, client *fake.Clientset, value string) {
 	}
 }
 
-func (s *standin) syncWorld(w *world) appState {
-	s.sync(context.Background(), w, setList{w}, podList{w})
+func (s *standin) syncWorld(t *testing.T, w *world) appState {
+	s.sync(t.Context(), w, setList{w}, podList{w})
 	return s.current()
+}
+
+// eventually waits up to 5 s for what the log goroutines do.
+func eventually(t *testing.T, what string, done func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !done(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting: %s", what)
+		}
+	}
+}
+
+func fileContains(path, text string) bool {
+	content, err := os.ReadFile(path)
+	return err == nil && strings.Contains(string(content), text)
 }
 
 func TestTheIncidentFixedPodsStartedWithTheRepairedFlagStopTheGets(t *testing.T) {
 	s, client := newStandin(t, "SUSPEND_REDIS", "fa61a13817d73a23")
 	w := &world{deployment: &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "atom-saas", Namespace: "atom", UID: "dep"}}}
 	w.rollOut("1", "v1", 2)
-	if got := s.syncWorld(w); got.mode != redisActive || got.getsPerSecond != 20 {
+	if got := s.syncWorld(t, w); got.mode != redisActive || got.getsPerSecond != 20 {
 		t.Fatalf("with the digest: %v", got)
 	}
 
 	setFlag(t, client, "true") // what the operator writes; running pods keep what they read
-	if got := s.syncWorld(w); got.mode != redisActive || got.getsPerSecond != 20 {
+	if got := s.syncWorld(t, w); got.mode != redisActive || got.getsPerSecond != 20 {
 		t.Fatalf("after the write, before the restart: %v", got)
 	}
 
 	w.rollOut("2", "v2", 2) // the restart: new pods start while the old ones still run
-	if got := s.syncWorld(w); got.mode != localMemory || got.getsPerSecond != 20 {
+	if got := s.syncWorld(t, w); got.mode != localMemory || got.getsPerSecond != 20 {
 		t.Fatalf("mid-rollout: %v", got)
 	}
 	w.removeRevision("v1")
-	if got := s.syncWorld(w); got.mode != localMemory || got.getsPerSecond != 0 || got.current != 2 {
+	if got := s.syncWorld(t, w); got.mode != localMemory || got.getsPerSecond != 0 || got.current != 2 {
 		t.Fatalf("after the rollout: %v", got)
 	}
 	if len(s.pods) != 2 {
 		t.Fatalf("pods of the old revision still tracked: %v", s.pods)
 	}
-	if files, _ := filepath.Glob(filepath.Join(s.logs.dir, "*_atom-saas-v1-*")); len(files) != 0 {
-		t.Fatalf("log files of deleted pods left: %v", files)
-	}
+	eventually(t, "log files of deleted pods removed", func() bool {
+		files, _ := filepath.Glob(filepath.Join(s.logs.dir, "*_atom-saas-v1-*"))
+		return len(files) == 0
+	})
 	for _, p := range w.pods {
-		content, err := os.ReadFile(s.logs.path(p))
-		if err != nil || !strings.Contains(string(content), "🚨 REDIS SUSPENDED: Distributed caching is disabled") {
-			t.Fatalf("log of %s: %q, %v", p.Name, content, err)
-		}
+		eventually(t, "the suspension in the log of "+p.Name, func() bool {
+			return fileContains(s.logs.path(p), "🚨 REDIS SUSPENDED: Distributed caching is disabled")
+		})
 	}
 }
 
@@ -142,23 +160,24 @@ func TestCodeThatReadsAnotherNameKeepsItsGetsAfterTheRestart(t *testing.T) {
 	s, client := newStandin(t, "REDIS_DISABLED", "false")
 	w := &world{deployment: &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "atom-saas", Namespace: "atom", UID: "dep"}}}
 	w.rollOut("1", "v1", 2)
-	s.syncWorld(w)
+	s.syncWorld(t, w)
 	setFlag(t, client, "true")
 	w.rollOut("2", "v2", 2)
 	w.removeRevision("v1")
-	got := s.syncWorld(w)
+	got := s.syncWorld(t, w)
 	if got.mode != redisActive || got.getsPerSecond != 20 {
 		t.Fatalf("an app that never reads SUSPEND_REDIS must keep using Redis: %v", got)
 	}
-	content, _ := os.ReadFile(filepath.Join(s.logs.dir, "atom_atom-saas-v2-a_atom-saas-v2-a.log"))
-	if strings.Contains(string(content), "REDIS SUSPENDED") || !strings.Contains(string(content), "Redis cache connected") {
-		t.Fatalf("log: %q", content)
+	file := filepath.Join(s.logs.dir, "atom_atom-saas-v2-a_atom-saas-v2-a.log")
+	eventually(t, "the log of a new pod", func() bool { return fileContains(file, "Redis cache connected") })
+	if fileContains(file, "REDIS SUSPENDED") {
+		t.Fatal("a pod that read false logged a suspension")
 	}
 }
 
 func TestAMissingDeploymentMeansNoPodsAndNoGets(t *testing.T) {
 	s, _ := newStandin(t, "SUSPEND_REDIS", "false")
-	if got := s.syncWorld(&world{}); got.mode != noPods || got.getsPerSecond != 0 {
+	if got := s.syncWorld(t, &world{}); got.mode != noPods || got.getsPerSecond != 0 {
 		t.Fatalf("got %v", got)
 	}
 }
@@ -166,23 +185,40 @@ func TestAMissingDeploymentMeansNoPodsAndNoGets(t *testing.T) {
 func TestALogWriteThatFailsIsRetriedUntilTheLogsResourceIsServed(t *testing.T) {
 	s, _ := newStandin(t, "SUSPEND_REDIS", "true")
 	dyn := s.logs.client.(*dynamicfake.FakeDynamicClient)
-	served := false
+	var served, refused atomic.Bool
 	dyn.PrependReactor("create", "logs", func(clienttesting.Action) (bool, runtime.Object, error) {
-		if served {
+		if served.Load() {
 			return false, nil, nil
 		}
+		refused.Store(true)
 		return true, nil, apierrors.NewNotFound(schema.GroupResource{Group: "kwok.x-k8s.io", Resource: "logs"}, "")
 	})
 	w := &world{deployment: &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "atom-saas", Namespace: "atom", UID: "dep"}}}
 	w.rollOut("1", "v1", 1)
-	s.syncWorld(w)
-	if r := s.pods["atom-saas-v1-a"]; r.served || !r.reported {
-		t.Fatalf("while Logs is not served: %+v", r)
-	}
-	served = true
-	s.syncWorld(w)
-	if _, err := dyn.Resource(logsResource).Namespace("atom").Get(context.Background(), "atom-saas-v1-a",
-		metav1.GetOptions{}); err != nil || !s.pods["atom-saas-v1-a"].served {
-		t.Fatalf("not retried: %v", err)
+	s.syncWorld(t, w)
+	eventually(t, "a first, refused attempt", refused.Load)
+	served.Store(true)
+	eventually(t, "the Logs object after a retry", func() bool {
+		_, err := dyn.Resource(logsResource).Namespace("atom").Get(context.Background(), "atom-saas-v1-a", metav1.GetOptions{})
+		return err == nil
+	})
+}
+
+func TestGetsOfPodsThatAreGoneStopBeforeNewPodsAreRead(t *testing.T) {
+	s, client := newStandin(t, "SUSPEND_REDIS", "false")
+	w := &world{deployment: &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "atom-saas", Namespace: "atom", UID: "dep"}}}
+	w.rollOut("1", "v1", 2)
+	s.syncWorld(t, w)
+	setFlag(t, client, "true")
+	w.rollOut("2", "v2", 2) // seen at once with the old pods gone, as after a fast rollout
+	w.removeRevision("v1")
+	var rateDuringRead float64 = -1
+	client.PrependReactor("get", "secrets", func(clienttesting.Action) (bool, runtime.Object, error) {
+		rateDuringRead = math.Float64frombits(s.load.rate.Load())
+		return false, nil, nil
+	})
+	s.syncWorld(t, w)
+	if rateDuringRead != 0 {
+		t.Fatalf("while reading the new pods' Secret the old pods' GETs still ran at %g/s", rateDuringRead)
 	}
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,6 +56,27 @@ type podLogs struct {
 
 func (l podLogs) path(p *corev1.Pod) string {
 	return filepath.Join(l.dir, fmt.Sprintf("%s_%s_%s.log", p.Namespace, p.Name, p.UID))
+}
+
+// serve writes a pod's log, retrying every second until it works, and removes the file when ctx
+// ends (the pod is gone; the garbage collector deletes its Logs object).
+func (l podLogs) serve(ctx context.Context, p *corev1.Pod, content string) {
+	defer os.Remove(l.path(p))
+	for attempt := 0; ; attempt++ {
+		err := l.write(ctx, p, content)
+		if err == nil {
+			<-ctx.Done()
+			return
+		}
+		if attempt == 0 {
+			log.Printf("pod %s: writing its logs (retried every second): %v", p.Name, err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Second):
+		}
+	}
 }
 
 func (l podLogs) write(ctx context.Context, p *corev1.Pod, content string) error {
