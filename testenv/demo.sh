@@ -170,10 +170,12 @@ for a in "${acts[@]}"; do
   echo
   echo "== ${ns[$a]}/${cmode[$a]}"
   jq -r '.status.conditions[]? | "   \(.type)=\(.status) (\(.reason)): \(.message)"' <<<"$json"
-  echo "   requests:"
-  jq -r '.status.requests // {} | paths(scalars) as $p
-    | select(all($p[]; type == "string") and ($p[-1] | IN("sampledAt", "message", "command") | not))
-    | "     \($p | join(".")) = \(getpath($p))"' <<<"$json"
+  jq -r '.status.requests // empty
+    | "   GETs: \(.before.perMinute // "-")/min before, \(.after.perMinute // "-")/min after"
+    + " (\(.before.perDay // "-") -> \(.after.perDay // "-") a day), verdict \(.verdict // "-"),"
+    + " counted by \(.after.method // "-")"
+    + (if .cost then "; projected cost $\(.cost.beforePerMonth)/month -> $\(.cost.afterPerMonth)/month" else "" end)' \
+    <<<"$json"
   jq -r '(.status.healthChecks // [])[] | "   health check \(.name): \(.result) \(.message // "")"' <<<"$json"
   jq -r '(.status.logChecks // [])[] | "   log check \(.name): \(.result) \(.message // "")"' <<<"$json"
   echo "   events:"
@@ -184,6 +186,7 @@ done
 
 # --- verdicts ------------------------------------------------------------------------------------------------------
 verdict=0
+cost() { jq -r '.status.requests.cost // empty | " ($\(.beforePerMonth)/month -> $\(.afterPerMonth)/month)"' <<<"$1"; }
 json=$(status saas)
 before=$(jq -r '.status.requests.before.perMinute // -1' <<<"$json")
 after=$(jq -r '.status.requests.after.perMinute // -1' <<<"$json")
@@ -196,9 +199,11 @@ if [[ "$(jq -r '.status.phase' <<<"$json")" == Suspended && "$(condition "$json"
   "$(condition "$json" Ready)" == True && "$value" == true && "$other" == postgres://* &&
   "$checks_passed" == true ]] && awk -v b="$before" -v a="$after" 'BEGIN { exit !(b >= 100 && a == 0) }'; then
   echo "act one: verified: SUSPEND_REDIS repaired from the digest to \"true\", one restart, GETs fell from" \
-    "$before/min to $after/min, health and log checks passed (Suspended, Verified=True, Ready=True)."
+    "$before/min to $after/min$(cost "$json"), health and log checks passed" \
+    "(Suspended, Verified=True, Ready=True)."
 else
-  echo "act one: NOT verified: phase $(jq -r '.status.phase // "-"' <<<"$json"), Verified=$(condition "$json" Verified)," \
+  echo "act one: NOT verified: phase $(jq -r '.status.phase // "-"' <<<"$json")," \
+    "Verified=$(condition "$json" Verified)," \
     "Ready=$(condition "$json" Ready), GET/min $before -> $after, checks passed: $checks_passed, flag \"$value\"" >&2
   verdict=1
 fi
@@ -211,8 +216,8 @@ warning=$(k get events -n atom-legacy --field-selector \
 if [[ "$(jq -r '.status.phase' <<<"$json")" == Ineffective && "$(condition "$json" Ready)" == False &&
   "$(condition "$json" Verified)" == False && "$wait_out" == *"timed out"* && -n "$warning" ]] &&
   awk -v a="$after" 'BEGIN { exit !(a >= 100) }'; then
-  echo "act two: refused: the app was restarted but still sent $after GET/min; the operator kept it Ineffective" \
-    "(Ready=False, kubectl wait --for=condition=Ready timed out, Warning $warning)."
+  echo "act two: refused: the app was restarted but still sent $after GET/min$(cost "$json"); the operator kept it" \
+    "Ineffective (Ready=False, kubectl wait --for=condition=Ready timed out, Warning $warning)."
 else
   echo "act two: NOT refused as expected: phase $(jq -r '.status.phase // "-"' <<<"$json")," \
     "Ready=$(condition "$json" Ready), Verified=$(condition "$json" Verified), GET/min after $after," \

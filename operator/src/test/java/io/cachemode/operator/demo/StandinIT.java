@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.cachemode.operator.testing.ControlPlaneExtension;
-import io.cachemode.operator.testing.LocalControlPlane;
 import io.cachemode.operator.testing.RedisServerProcess;
 import io.cachemode.operator.testing.StandinProcess;
 import io.cachemode.operator.testing.TestNamespace;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,34 +28,14 @@ import redis.clients.jedis.Jedis;
 /**
  * The demo's stand-in app against the real control plane and a real redis-server, without the
  * operator: its GETs follow what the pods read when they started, and each pod gets its log where
- * kwok serves it (a kwok {@code Logs} object naming the file).
+ * kwok serves it (a kwok {@code Logs} object naming the file; testenv/up.sh installs that
+ * resource).
  */
 @ExtendWith(ControlPlaneExtension.class)
 class StandinIT {
   private static final Pattern GET_CALLS = Pattern.compile("cmdstat_get:calls=(\\d+)");
 
   @RegisterExtension final RedisServerProcess redis = RedisServerProcess.withoutPassword();
-
-  /**
-   * kwok's Logs resource, from the kwok module testenv/kwok pins, when the control plane does not
-   * install it already.
-   */
-  @BeforeAll
-  static void kwokLogsResource(KubernetesClient client) throws Exception {
-    if (client.apiextensions().v1().customResourceDefinitions().withName("logs.kwok.x-k8s.io").get()
-        != null) {
-      return;
-    }
-    Process go =
-        new ProcessBuilder("go", "list", "-m", "-f", "{{.Dir}}", "sigs.k8s.io/kwok")
-            .directory(LocalControlPlane.get().repoRoot().resolve("testenv/kwok").toFile())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
-    String kwok = new String(go.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(go.waitFor()).as("go list sigs.k8s.io/kwok").isZero();
-    ControlPlaneExtension.applyCrd(
-        client, Path.of(kwok, "kustomize/crd/bases/kwok.x-k8s.io_logs.yaml"));
-  }
 
   @Test
   void podsThatStartWithTheFlagTrueStopTheGetsAndLogTheSuspension(

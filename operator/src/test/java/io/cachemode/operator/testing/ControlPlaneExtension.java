@@ -152,28 +152,24 @@ public final class ControlPlaneExtension implements BeforeAllCallback, Parameter
       throw new IllegalStateException("no CRD files (*.yml) in " + crdDir);
     }
     for (Path file : files) {
-      applyCrd(client, file);
-    }
-  }
-
-  /** Applies the CRDs of one file and waits until the API server serves them. */
-  public static void applyCrd(KubernetesClient client, Path file) {
-    List<HasMetadata> items;
-    try (InputStream in = Files.newInputStream(file)) {
-      items = client.load(in).items();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
-    for (HasMetadata item : items) {
-      client.resource(item).fieldManager("cachemode-tests").forceConflicts().serverSideApply();
-      if (item instanceof CustomResourceDefinition crd) {
-        client
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .withName(crd.getMetadata().getName())
-            .waitUntilCondition(ControlPlaneExtension::established, WAIT_SECONDS, TimeUnit.SECONDS);
-        awaitDiscovery(client, crd);
+      List<HasMetadata> items;
+      try (InputStream in = Files.newInputStream(file)) {
+        items = client.load(in).items();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      }
+      for (HasMetadata item : items) {
+        client.resource(item).fieldManager("cachemode-tests").forceConflicts().serverSideApply();
+        if (item instanceof CustomResourceDefinition crd) {
+          client
+              .apiextensions()
+              .v1()
+              .customResourceDefinitions()
+              .withName(crd.getMetadata().getName())
+              .waitUntilCondition(
+                  ControlPlaneExtension::established, WAIT_SECONDS, TimeUnit.SECONDS);
+          awaitDiscovery(client, crd);
+        }
       }
     }
   }
