@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -28,9 +29,10 @@ type standin struct {
 	logs                                                 podLogs
 	load                                                 *getLoad
 
-	state atomic.Pointer[appState]
-	pods  map[types.UID]*podRecord
-	last  string // the last state printed
+	state      atomic.Pointer[appState]
+	pods       map[types.UID]*podRecord
+	last       string         // the last state printed
+	logWriters sync.WaitGroup // one per pod; each removes its file when it ends
 }
 
 // podRecord is what the stand-in keeps about a pod from the moment it first saw it.
@@ -74,6 +76,7 @@ func (s *standin) run(ctx context.Context) error {
 		s.sync(ctx, deployments.Lister().Deployments(s.namespace), replicaSets.Lister(), pods.Lister())
 		select {
 		case <-ctx.Done():
+			s.logWriters.Wait()
 			return nil
 		case <-changed:
 		case <-resync.C:
@@ -173,7 +176,8 @@ func (s *standin) record(ctx context.Context, p *corev1.Pod) {
 	r := &podRecord{suspended: readsSuspend(s.rule, value, present), stopLogs: stopLogs}
 	s.pods[p.UID] = r
 	// Off this loop: kwok's Logs resource may be slow or not served yet, and GETs must not wait on it.
-	go s.logs.serve(logsCtx, p.DeepCopy(), criLines(p.CreationTimestamp.Time, startupLines(s.deployment, r.suspended)))
+	content, pod := criLines(p.CreationTimestamp.Time, startupLines(s.deployment, r.suspended)), p.DeepCopy()
+	s.logWriters.Go(func() { s.logs.serve(logsCtx, pod, content) })
 	set := "is not set"
 	if present {
 		set = "is set"

@@ -50,6 +50,10 @@ func controlledBy(kind, name string, uid types.UID) []metav1.OwnerReference {
 	return []metav1.OwnerReference{{Kind: kind, Name: name, UID: uid, Controller: ptr.To(true)}}
 }
 
+func newWorld() *world {
+	return &world{deployment: &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "atom-saas", Namespace: "atom", UID: "dep"}}}
+}
+
 // rollOut makes revision rev current with n running pods that read the flag through envFrom.
 func (w *world) rollOut(rev, hash string, n int) {
 	w.deployment.Annotations = map[string]string{revisionAnnotation: rev}
@@ -88,9 +92,11 @@ func newStandin(t *testing.T, variable, flag string) (*standin, *fake.Clientset)
 	rule, _ := lookupParseRule(defaultParseRule)
 	dyn := dynamicfake.NewSimpleDynamicClientWithCustomListKinds(runtime.NewScheme(),
 		map[schema.GroupVersionResource]string{logsResource: "LogsList"})
-	return &standin{deployment: "atom-saas", namespace: "atom", variable: variable, ruleName: defaultParseRule,
+	s := &standin{deployment: "atom-saas", namespace: "atom", variable: variable, ruleName: defaultParseRule,
 		rule: rule, getsPerPod: 10, client: client, logs: podLogs{dir: t.TempDir(), client: dyn},
-		load: &getLoad{}, pods: map[types.UID]*podRecord{}}, client
+		load: &getLoad{}, pods: map[types.UID]*podRecord{}}
+	t.Cleanup(s.logWriters.Wait) // t.Context() is done by then; runs before TempDir's removal
+	return s, client
 }
 
 func setFlag(t *testing.T, client *fake.Clientset, value string) {
@@ -123,7 +129,7 @@ func fileContains(path, text string) bool {
 
 func TestTheIncidentFixedPodsStartedWithTheRepairedFlagStopTheGets(t *testing.T) {
 	s, client := newStandin(t, "SUSPEND_REDIS", "fa61a13817d73a23")
-	w := &world{deployment: &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "atom-saas", Namespace: "atom", UID: "dep"}}}
+	w := newWorld()
 	w.rollOut("1", "v1", 2)
 	if got := s.syncWorld(t, w); got.mode != redisActive || got.getsPerSecond != 20 {
 		t.Fatalf("with the digest: %v", got)
@@ -158,7 +164,7 @@ func TestTheIncidentFixedPodsStartedWithTheRepairedFlagStopTheGets(t *testing.T)
 
 func TestCodeThatReadsAnotherNameKeepsItsGetsAfterTheRestart(t *testing.T) {
 	s, client := newStandin(t, "REDIS_DISABLED", "false")
-	w := &world{deployment: &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "atom-saas", Namespace: "atom", UID: "dep"}}}
+	w := newWorld()
 	w.rollOut("1", "v1", 2)
 	s.syncWorld(t, w)
 	setFlag(t, client, "true")
@@ -193,7 +199,7 @@ func TestALogWriteThatFailsIsRetriedUntilTheLogsResourceIsServed(t *testing.T) {
 		refused.Store(true)
 		return true, nil, apierrors.NewNotFound(schema.GroupResource{Group: "kwok.x-k8s.io", Resource: "logs"}, "")
 	})
-	w := &world{deployment: &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "atom-saas", Namespace: "atom", UID: "dep"}}}
+	w := newWorld()
 	w.rollOut("1", "v1", 1)
 	s.syncWorld(t, w)
 	eventually(t, "a first, refused attempt", refused.Load)
@@ -206,7 +212,7 @@ func TestALogWriteThatFailsIsRetriedUntilTheLogsResourceIsServed(t *testing.T) {
 
 func TestGetsOfPodsThatAreGoneStopBeforeNewPodsAreRead(t *testing.T) {
 	s, client := newStandin(t, "SUSPEND_REDIS", "false")
-	w := &world{deployment: &appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: "atom-saas", Namespace: "atom", UID: "dep"}}}
+	w := newWorld()
 	w.rollOut("1", "v1", 2)
 	s.syncWorld(t, w)
 	setFlag(t, client, "true")
