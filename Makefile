@@ -3,11 +3,14 @@ SHELL := /bin/bash
 MVN ?= mvn -B
 CRD := crds/cachemodes.cachemode.io-v1.yml
 CHART_CRD := charts/cachemode-operator/crds/cachemodes.cachemode.io-v1.yml
+JAR := operator/target/cachemode-operator.jar
+JAR_INPUTS := $(shell find crds/src/main operator/src/main -type f) pom.xml crds/pom.xml operator/pom.xml
 
 .PHONY: demo demo-down test build fmt crd testenv
 
-## demo: start a local control plane, run the operator on examples/atom-saas, show the status converging
-demo: build testenv
+## demo: on a local control plane, the operator proves one change (examples/atom-saas) and refuses another
+## (examples/atom-legacy, whose code ignores the flag); exits 0 only when both end so
+demo: $(JAR) testenv
 	testenv/demo.sh
 
 ## demo-down: stop a control plane left running by KEEP=1 make demo
@@ -17,9 +20,13 @@ demo-down:
 ## test: every test (unit, integration, end-to-end against the local control plane and a real redis-server)
 test: testenv
 	$(MVN) verify
+	python3 -m unittest discover -s bench
+	cd testenv/standin && go test ./...
 
-## build: the operator jar (operator/target/cachemode-operator.jar), without tests
-build:
+## build: the operator jar (operator/target/cachemode-operator.jar), without tests; only when its sources changed
+build: $(JAR)
+
+$(JAR): $(JAR_INPUTS)
 	$(MVN) -q -DskipTests package
 
 ## testenv: build (or reuse) the control-plane binaries from the Go modules under testenv/

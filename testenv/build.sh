@@ -3,13 +3,41 @@
 # stage config, helm) from the pinned Go modules under testenv/ into a cache directory outside the repository, and
 # prints that directory. Its name is a hash of every input, so a warm run only checks that the outputs exist.
 # Timings on 2 cores: cold Go cache ~15 min (kube ~9, kwok ~2, helm ~2, etcd <1); warm Go cache ~30 s (linking only).
+#
+#   testenv/build.sh           the control plane; prints its bin directory
+#   testenv/build.sh standin   the demo's stand-in app (testenv/standin); prints the binary's path. Its own hash
+#                              (of its sources), so editing it never relinks the control plane.
+#
+# The Kubernetes version is the one testenv/kube/go.mod pins; it is written to <bin>/kubernetes-version for the
+# scripts and tests that check the server reports it.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cache_root=${CACHEMODE_TESTENV_CACHE:-$HOME/.cache/cachemode-testenv}
-k8s_version=v1.36.3
-inputs_hash=$(cat "$here/build.sh" "$here"/*/go.mod "$here"/*/go.sum | sha256sum | cut -c1-16)
+log() { echo "[testenv/build] $(date +%H:%M:%S) $*" >&2; }
+
+if [[ "${1:-}" == standin ]]; then
+  sources=("$here"/standin/go.mod "$here"/standin/go.sum)
+  for f in "$here"/standin/*.go; do [[ "$f" == *_test.go ]] || sources+=("$f"); done
+  dir="$cache_root/standin-$(cat "${sources[@]}" | sha256sum | cut -c1-16)"
+  if [[ ! -s "$dir/standin" ]]; then
+    mkdir -p "$dir"
+    exec 9>"$dir/.lock"
+    flock 9
+    if [[ ! -s "$dir/standin" ]]; then
+      log "building the stand-in app"
+      (cd "$here/standin" && go build -trimpath -o "$dir/standin.tmp" . && mv "$dir/standin.tmp" "$dir/standin")
+    fi
+  fi
+  echo "$dir/standin"
+  exit 0
+fi
+
+inputs=("$here/build.sh")
+for module in kube etcd kwok helm; do inputs+=("$here/$module/go.mod" "$here/$module/go.sum"); done
+inputs_hash=$(cat "${inputs[@]}" | sha256sum | cut -c1-16)
 bin="$cache_root/$inputs_hash/bin"
-outputs=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok kwok-stages.yaml helm)
+outputs=(etcd kube-apiserver kube-controller-manager kube-scheduler kubectl kwok kwok-stages.yaml helm
+  kubernetes-version)
 
 missing=()
 for b in "${outputs[@]}"; do [[ -s "$bin/$b" ]] || missing+=("$b"); done
@@ -24,7 +52,7 @@ exec 9>"$cache_root/$inputs_hash/.lock"
 flock 9
 missing=()
 for b in "${outputs[@]}"; do [[ -s "$bin/$b" ]] || missing+=("$b"); done
-log() { echo "[testenv/build] $(date +%H:%M:%S) $*" >&2; }
+k8s_version=$(cd "$here/kube" && go list -m -f '{{.Version}}' k8s.io/kubernetes)
 build_date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 minor=${k8s_version#v1.}; minor=${minor%%.*}
 version_ldflags=""
@@ -62,6 +90,7 @@ if needs helm; then
   helm_ldflags+=" -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$minor"
   build helm "$helm_ldflags" helm.sh/helm/v3/cmd/helm
 fi
+echo "$k8s_version" >"$tmp/kubernetes-version"
 mv "$tmp"/* "$bin/"
 log "binaries ready in $bin"
 echo "$bin"

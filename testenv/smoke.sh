@@ -9,7 +9,8 @@ trap '"$here/down.sh" "$state"' EXIT
 kubeconfig=$("$here/up.sh" "$state")
 k() { "$bin/kubectl" --kubeconfig "$kubeconfig" "$@"; }
 
-[[ "$(k version)" == *'Server Version: v1.36.3'* ]] || { echo 'smoke: wrong server version' >&2; exit 1; }
+version=$(<"$bin/kubernetes-version")
+[[ "$(k version)" == *"Server Version: $version"* ]] || { echo "smoke: server is not $version" >&2; exit 1; }
 k create namespace smoke
 k -n smoke create deployment web --image=registry.invalid/app:1 --replicas=2
 k -n smoke wait --for=jsonpath='{.status.availableReplicas}'=2 deployment/web --timeout=60s

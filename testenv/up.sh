@@ -35,16 +35,8 @@ on_exit() {
 trap on_exit EXIT
 
 # --- ports: random, not in the usual ephemeral range, and nobody listening yet -----------------------------------
-used=" " # ports already picked by this run
-free_port() {
-  local p
-  for _ in $(seq 100); do
-    p=$((20000 + RANDOM % 12000))
-    [[ "$used" == *" $p "* ]] && continue
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
-  done
-  echo "up.sh: no free port found" >&2; return 1
-}
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+source "$here/lib.sh"
 etcd_port=$(free_port); used+="$etcd_port "
 peer_port=$(free_port); used+="$peer_port "
 api_port=$(free_port); used+="$api_port "

@@ -11,8 +11,10 @@ import io.cachemode.operator.targets.kubernetes.KubernetesPodLogs;
 import io.cachemode.operator.verify.VerificationService;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -21,6 +23,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,9 +73,39 @@ public final class OperatorMain {
         .addShutdownHook(
             new Thread(
                 () -> {
+                  STOPPING.set(true);
                   operator.stop();
                   http.close();
                 }));
+  }
+
+  /** Set by the shutdown hook: losing the Lease because we are stopping is not a failure. */
+  private static final AtomicBoolean STOPPING = new AtomicBoolean();
+
+  /**
+   * JOSDK's own exit on a lost Lease calls System.exit from the elector's thread; during a SIGTERM
+   * that blocks on the lock the shutdown already holds while the hook waits for the elector, so the
+   * process never exits and the Lease is never released (seen in bench/, thread dump in
+   * bench/results). Here a lost Lease exits from a thread of its own, and not at all while the
+   * process is already stopping.
+   */
+  private static LeaderElectionConfiguration leaderElection(OperatorSettings settings) {
+    return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
+        .withLeaseNamespace(settings.operatorNamespace().orElseThrow())
+        .withIdentity(settings.identity())
+        .withExitOnStopLeading(false)
+        .withLeaderCallbacks(
+            new LeaderCallbacks(
+                () -> {},
+                () -> {
+                  if (!STOPPING.get()) {
+                    LoggerFactory.getLogger(OperatorMain.class)
+                        .error("lost the Lease; exiting so a standby can take over");
+                    new Thread(() -> System.exit(1), "lease-lost-exit").start();
+                  }
+                },
+                leader -> {}))
+        .build();
   }
 
   /**
@@ -92,11 +125,7 @@ public final class OperatorMain {
                   .withCloseClientOnStop(false)
                   .withConcurrentReconciliationThreads(settings.reconcileThreads());
               if (settings.leaderElection()) {
-                o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(
-                        settings.leaseName(),
-                        settings.operatorNamespace().orElseThrow(),
-                        settings.identity()));
+                o.withLeaderElectionConfiguration(leaderElection(settings));
               }
             });
     // One connection pool and dispatcher for every outside system; each purpose (health checks,

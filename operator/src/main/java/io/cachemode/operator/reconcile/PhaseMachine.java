@@ -116,7 +116,11 @@ final class PhaseMachine {
       b.workloads(s.obs.workloads(), s.obs.flagUse());
       needsWrite =
           !s.obs.flag().known() || !s.obs.flag().value().equals(Optional.of(wanted.value()));
-      needsRestart = s.obs.workloads().stream().anyMatch(w -> !wanted.hash().equals(w.flagHash()));
+      // A skipped workload (a Fly machine that cannot be updated now) is reported, not waited for.
+      needsRestart =
+          s.obs.workloads().stream()
+              .anyMatch(
+                  w -> !wanted.hash().equals(w.flagHash()) && w.result() != WorkloadResult.Skipped);
 
       if (Boolean.TRUE.equals(s.spec.getDryRun())) {
         return plan(current);
@@ -238,10 +242,9 @@ final class PhaseMachine {
             false,
             moving.name(),
             "workloads are restarting for suspend=" + wanted.suspend());
-        s.lookAgainAfter(Durations.parse(s.spec.getRollout().getTimeout()));
-        s.obs.pollInterval().ifPresent(s::lookAgainAfter);
-        return s.decision();
       }
+      // Judged on what was read before the restart: what still has to restart is not complete,
+      // so this waits (woken by the rollout's events); a restart that reaches nothing goes on.
       return rollout();
     }
 
@@ -292,20 +295,23 @@ final class PhaseMachine {
 
     /** Suspended, Active or Ineffective: repair drift, restart new workloads, keep watching. */
     private Decision settledPhase() {
-      if (needsWrite && !needsRestart) {
-        return drift(this::repairInPlace);
+      if (needsWrite) {
+        return drift(needsRestart ? this::restartAgain : this::repairInPlace);
       }
-      if (needsWrite || needsRestart) {
-        if (needsRestart) {
-          // A workload the change has not reached (new under the selector, or its template was
-          // rolled back by hand): restart it and verify again.
-          b.phase(
-              Phase.RollingOut, "WorkloadNotRestarted", "a workload does not run the change yet");
-          Verifications.resetHealth(b);
-        }
-        return apply();
+      if (needsRestart) {
+        return restartAgain();
       }
       return new Verifications(s, this::fail, this::settle, this::rolledBack).watch();
+    }
+
+    /**
+     * A workload the change has not reached (new under the selector, its template rolled back by
+     * hand, a Fly machine behind the latest secrets version): restart it and verify again.
+     */
+    private Decision restartAgain() {
+      b.phase(Phase.RollingOut, "WorkloadNotRestarted", "a workload does not run the change yet");
+      Verifications.resetHealth(b);
+      return apply();
     }
 
     /**
@@ -599,8 +605,10 @@ final class PhaseMachine {
       return r;
     }
 
+    /** The earliest restart for this change; a workload still to be restarted starts it now. */
     private Instant rolloutStart(List<WorkloadState> states) {
       return states.stream()
+          .filter(w -> wanted.hash().equals(w.flagHash()))
           .map(WorkloadState::restartedAt)
           .filter(Objects::nonNull)
           .map(Instant::parse)

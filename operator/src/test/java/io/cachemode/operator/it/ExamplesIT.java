@@ -3,8 +3,6 @@ package io.cachemode.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cachemode.operator.api.CacheMode;
-import io.cachemode.operator.api.Phase;
 import io.cachemode.operator.testing.ControlPlaneExtension;
 import io.cachemode.operator.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -19,13 +17,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The examples cannot rot: every invalid one is refused with its stated message, the incident one
- * converges.
+ * The examples cannot rot: every invalid one is refused with its stated message, every other one is
+ * accepted. The two apps of the demo converge in {@code demo.IncidentDemoIT}.
  */
 @ExtendWith(ControlPlaneExtension.class)
 class ExamplesIT {
@@ -92,26 +89,5 @@ class ExamplesIT {
                         }
                       }
                     }));
-  }
-
-  @Test
-  void atomSaasExampleReachesSuspended(KubernetesClient client) throws IOException {
-    try (RunningOperator operator = RunningOperator.watching(client, "atom")) {
-      for (String file :
-          List.of(
-              "00-namespace.yaml", "01-secret.yaml", "02-deployment.yaml", "03-cachemode.yaml")) {
-        try (InputStream in = Files.newInputStream(EXAMPLES.resolve("atom-saas").resolve(file))) {
-          for (HasMetadata o : client.load(in).items()) {
-            client.resource(o).serverSideApply();
-          }
-        }
-      }
-      CacheMode cm = new Fixtures(client, "atom").awaitPhase("atom-saas-redis", Phase.Suspended);
-      assertThat(cm.getStatus().getSecret().getBefore().getState().name()).isEqualTo("DigestLike");
-      assertThat(new Fixtures(client, "atom").secretValue("atom-saas-env", "SUSPEND_REDIS"))
-          .isEqualTo("true");
-    } finally {
-      client.namespaces().withName("atom").delete();
-    }
   }
 }

@@ -147,6 +147,11 @@ public final class LocalControlPlane {
     return binDir;
   }
 
+  /** The demo's stand-in app, testenv/standin, built (or found) by {@code testenv/build.sh}. */
+  public Path standinBinary() {
+    return Path.of(runScript(repoRoot, Map.of(), "testenv/build.sh", "standin"));
+  }
+
   /** The repository root (the directory holding {@code testenv/up.sh}). */
   public Path repoRoot() {
     return repoRoot;

@@ -191,7 +191,7 @@ public final class RedisServerProcess implements BeforeEachCallback, AfterEachCa
             + " Redis and do not skip without one.");
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       socket.setReuseAddress(true);
       return socket.getLocalPort();

@@ -57,7 +57,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * on the parsed objects: RBAC scope and least privilege, the pod's security settings, the admission
  * policy, the values schema and the CRD copy.
  */
-class ChartTest {
+class ChartIT {
   private static final String RELEASE = "cm";
   private static final String NAMESPACE = "cachemode-system";
   private static final String FULLNAME = "cm-cachemode-operator";
@@ -172,14 +172,14 @@ class ChartTest {
       Role role =
           ofKind(objects, Role.class).stream()
               .filter(r -> ns.equals(r.getMetadata().getNamespace()))
-              .collect(Collectors.collectingAndThen(Collectors.toList(), ChartTest::single));
+              .collect(Collectors.collectingAndThen(Collectors.toList(), ChartIT::single));
       assertThat(role.getMetadata().getName()).isEqualTo(FULLNAME);
       assertThat(flatten(role.getRules())).containsExactlyInAnyOrderElementsOf(managedContract());
 
       RoleBinding binding =
           ofKind(objects, RoleBinding.class).stream()
               .filter(b -> ns.equals(b.getMetadata().getNamespace()))
-              .collect(Collectors.collectingAndThen(Collectors.toList(), ChartTest::single));
+              .collect(Collectors.collectingAndThen(Collectors.toList(), ChartIT::single));
       assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
       assertThat(binding.getRoleRef().getName()).isEqualTo(FULLNAME);
       assertThat(binding.getSubjects())
@@ -645,13 +645,13 @@ class ChartTest {
       List<HasMetadata> objects, Class<T> type, String name) {
     return ofKind(objects, type).stream()
         .filter(o -> name.equals(o.getMetadata().getName()))
-        .collect(Collectors.collectingAndThen(Collectors.toList(), ChartTest::single));
+        .collect(Collectors.collectingAndThen(Collectors.toList(), ChartIT::single));
   }
 
   private static GenericKubernetesResource findGeneric(List<HasMetadata> objects, String kind) {
     return ofKind(objects, GenericKubernetesResource.class).stream()
         .filter(o -> kind.equals(o.getKind()))
-        .collect(Collectors.collectingAndThen(Collectors.toList(), ChartTest::single));
+        .collect(Collectors.collectingAndThen(Collectors.toList(), ChartIT::single));
   }
 
   private static Deployment deployment(List<HasMetadata> objects) {
