@@ -11,6 +11,7 @@ import io.cachemode.operator.targets.TargetException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Map;
+import java.util.Optional;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +42,8 @@ class FlyTargetOutboundTest {
             "http://127.0.0.1:" + fly.getPort(),
             "atom-saas",
             "SUSPEND_REDIS",
-            "fo1_secretTokenValue");
+            "fo1_secretTokenValue",
+            Optional.empty());
     assertThatThrownBy(target::readFlag)
         .isInstanceOf(TargetException.class)
         .hasMessageContaining(
