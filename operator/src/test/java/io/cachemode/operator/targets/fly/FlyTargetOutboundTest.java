@@ -11,6 +11,7 @@ import io.cachemode.operator.targets.TargetException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Map;
+import java.util.Optional;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +43,7 @@ class FlyTargetOutboundTest {
             "atom-saas",
             "SUSPEND_REDIS",
             "fo1_secretTokenValue",
-            java.util.Optional.empty());
+            Optional.empty());
     assertThatThrownBy(target::readFlag)
         .isInstanceOf(TargetException.class)
         .hasMessageContaining(
