@@ -146,7 +146,8 @@ final class PhaseMachine {
       }
       return switch (b.phase()) {
         case Baselining -> baselining();
-        case RollingOut, RollingBack -> needsWrite ? drift(this::apply) : apply();
+        case RollingOut, RollingBack ->
+            needsWrite && holdsItsValue() ? drift(this::apply) : apply();
         case Verifying -> needsWrite ? drift(this::apply) : needsRestart ? apply() : rollout();
         case Suspended, Active, Ineffective -> settledPhase();
         case RolledBack, Failed, Pending, Planned -> s.decision();
@@ -201,6 +202,9 @@ final class PhaseMachine {
     /** Writes the value and restarts what does not carry the hash yet, then follows the rollout. */
     private Decision apply() {
       boolean rollingBack = b.phase() == Phase.RollingBack;
+      if ((needsWrite || needsRestart) && !recorded(rollingBack)) {
+        return recordFirst(rollingBack);
+      }
       if (needsWrite) {
         ValueReading found = b.secret().getCurrent();
         boolean repair = found.getState() != ValueState.Canonical;
@@ -246,6 +250,54 @@ final class PhaseMachine {
       // Judged on what was read before the restart: what still has to restart is not complete,
       // so this waits (woken by the rollout's events); a restart that reaches nothing goes on.
       return rollout();
+    }
+
+    /**
+     * Whether the status already written says this transition is applying its value: only then may
+     * a reconcile change the world. A process killed after its write or restart but before its
+     * status patch would otherwise leave no record of the value found before (no rollback, a
+     * history without the repair) or of a baseline measured before the write.
+     */
+    private boolean recorded(boolean rollingBack) {
+      Phase moving = rollingBack ? Phase.RollingBack : Phase.RollingOut;
+      TransitionStatus written = b.previous().getTransition();
+      return b.previous().getPhase() == moving
+          && written != null
+          && Objects.equals(written.getGeneration(), b.transition().getGeneration())
+          && Objects.equals(written.getFlagHash(), wanted.hash());
+    }
+
+    /** Writes the transition down (phase, value before, baseline) and acts at once after. */
+    private Decision recordFirst(boolean rollingBack) {
+      Phase moving = rollingBack ? Phase.RollingBack : Phase.RollingOut;
+      String what =
+          (needsWrite ? "writing " + wanted.value() + " to " + location + ", then " : "")
+              + "restarting workloads for flag hash "
+              + wanted.hash();
+      b.phase(moving, rollingBack ? Reasons.ROLLING_BACK : "Applying", what);
+      b.condition(READY, false, moving.name(), what);
+      s.lookAgainAfter(Duration.ZERO);
+      return s.decision();
+    }
+
+    /**
+     * Whether a stored value other than the wanted one is a change made by someone else: the
+     * transition already wrote its value, or found it in place when it started. Otherwise the write
+     * is simply still to be done (the transition was recorded before acting).
+     */
+    private boolean holdsItsValue() {
+      ValueReading before = b.secret().getBefore();
+      boolean foundInPlace =
+          before != null
+              && before.getState() == ValueState.Canonical
+              && Objects.equals(before.getEffectiveSuspend(), wanted.suspend());
+      var write = b.secret().getLastWrite();
+      boolean written =
+          write != null
+              && wanted.value().equals(write.getValue())
+              && !Instant.parse(write.getWrittenAt())
+                  .isBefore(Instant.parse(b.transition().getStartedAt()));
+      return foundInPlace || written;
     }
 
     private Decision rollout() {

@@ -9,28 +9,21 @@ import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.Phase;
 import io.cachemode.operator.it.Fixtures;
 import io.cachemode.operator.testing.ControlPlaneExtension;
-import io.cachemode.operator.testing.LocalControlPlane;
+import io.cachemode.operator.testing.OperatorInstall;
+import io.cachemode.operator.testing.OperatorProcess;
 import io.cachemode.operator.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +46,7 @@ class InClusterIT {
   private static String operatorNs;
   private static String appNs;
   private static String otherNs;
-  private static Path work;
-  private static final List<OperatorProcess> processes = new ArrayList<>();
+  private static OperatorInstall install;
 
   @BeforeAll
   static void installChart(KubernetesClient client, TestNamespace ns) throws Exception {
@@ -68,31 +60,15 @@ class InClusterIT {
           .resource(new NamespaceBuilder().withNewMetadata().withName(n).endMetadata().build())
           .create();
     }
-    work = Files.createDirectories(Path.of("target", "incluster-it"));
-    String out =
-        helm(
-            "install",
-            RELEASE,
-            chart().toString(),
-            "--namespace",
-            operatorNs,
-            "--set",
-            "fullnameOverride=" + SERVICE_ACCOUNT,
-            "--set",
-            "watchNamespaces={" + appNs + "}",
-            "--wait",
-            "--timeout",
-            "3m");
-    assertThat(out).contains("STATUS: deployed");
+    install = OperatorInstall.install(admin, operatorNs, RELEASE, SERVICE_ACCOUNT, List.of(appNs));
   }
 
   @AfterAll
   static void uninstall() throws Exception {
-    for (OperatorProcess p : processes) {
-      p.close();
+    if (install != null) {
+      install.close();
     }
     if (admin != null) {
-      helm("uninstall", RELEASE, "--namespace", operatorNs, "--wait");
       admin.namespaces().withName(appNs).delete();
       admin.namespaces().withName(otherNs).delete();
     }
@@ -135,7 +111,7 @@ class InClusterIT {
   @Test
   void packagedOperatorWithTheChartsServiceAccountFailsOverWithExactlyOneRestart()
       throws Exception {
-    Path kubeconfig = serviceAccountKubeconfig();
+    Path kubeconfig = install.kubeconfig();
     try (KubernetesClient asOperator =
         new KubernetesClientBuilder()
             .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
@@ -160,31 +136,22 @@ class InClusterIT {
               KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(403));
     }
 
-    Map<String, String> env =
-        Map.of(
-            "LEADER_ELECTION", "true",
-            "OPERATOR_NAMESPACE", operatorNs,
-            "WATCH_NAMESPACES", appNs);
     Fixtures app = new Fixtures(admin, appNs);
-    Path jar = LocalControlPlane.get().repoRoot().resolve("operator/target/cachemode-operator.jar");
-    OperatorProcess a = start(jar, kubeconfig, "operator-a", env);
-    Map<String, String> jsonLogs = new java.util.HashMap<>(env);
-    jsonLogs.put("LOG_FORMAT", "json");
-    OperatorProcess b = start(jar, kubeconfig, "operator-b", jsonLogs);
-    int portA = a.httpPort();
-    int portB = b.httpPort();
+    OperatorProcess a = install.start("operator-a", Map.of());
+    OperatorProcess b = install.start("operator-b", Map.of("LOG_FORMAT", "json"));
+    a.httpPort();
+    b.httpPort();
     String leader =
         await("a leader")
             .atMost(Duration.ofSeconds(60))
-            .until(InClusterIT::leaseHolder, h -> h != null);
+            .until(install::leaseHolder, h -> h != null);
     assertThat(leader).isIn("operator-a", "operator-b");
     OperatorProcess leaderProcess = leader.equals("operator-a") ? a : b;
     OperatorProcess standby = leader.equals("operator-a") ? b : a;
-    int standbyPort = standby == a ? portA : portB;
-    assertThat(get(standbyPort, "/readyz"))
+    assertThat(standby.get("/readyz").statusCode())
         .as("a standby is ready, so rolling updates of the chart proceed")
         .isEqualTo(200);
-    assertThat(get(standbyPort, "/healthz")).isEqualTo(200);
+    assertThat(standby.get("/healthz").statusCode()).isEqualTo(200);
 
     admin
         .secrets()
@@ -226,7 +193,7 @@ class InClusterIT {
 
     await("the standby takes the Lease")
         .atMost(Duration.ofSeconds(90))
-        .until(InClusterIT::leaseHolder, standby.identity::equals);
+        .until(install::leaseHolder, standby.identity::equals);
     await("the standby finishes the transition")
         .atMost(Duration.ofSeconds(90))
         .until(
@@ -251,7 +218,7 @@ class InClusterIT {
         .isEqualTo("true");
     assertThat(standby.log()).doesNotContain("fa61a13817d73a23").doesNotContain("postgres://db");
 
-    String metrics = body(standbyPort, "/metrics");
+    String metrics = standby.metrics();
     assertThat(metrics)
         .contains("cachemode_transitions_total{result=\"Suspended\"} 1.0")
         .contains("jvm_memory_used_bytes")
@@ -261,18 +228,6 @@ class InClusterIT {
         .isNotEmpty()
         .allSatisfy(
             l -> assertThat(Serialization.jsonMapper().readTree(l).has("message")).isTrue());
-  }
-
-  private static OperatorProcess start(
-      Path jar, Path kubeconfig, String identity, Map<String, String> env) throws IOException {
-    OperatorProcess p = new OperatorProcess(jar, kubeconfig, identity, env, work);
-    processes.add(p);
-    return p;
-  }
-
-  private static String leaseHolder() {
-    Lease lease = admin.leases().inNamespace(operatorNs).withName("cachemode-operator").get();
-    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
   }
 
   private static Secret managedSecret(String name, String value) {
@@ -288,70 +243,5 @@ class InClusterIT {
   private static String value(Secret s) {
     return new String(
         Base64.getDecoder().decode(s.getData().get("SUSPEND_REDIS")), StandardCharsets.UTF_8);
-  }
-
-  /**
-   * A kubeconfig that authenticates as the chart's ServiceAccount, the way the operator pod does.
-   */
-  private static Path serviceAccountKubeconfig() throws IOException {
-    String token =
-        admin
-            .serviceAccounts()
-            .inNamespace(operatorNs)
-            .withName(SERVICE_ACCOUNT)
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(3600L)
-                    .endSpec()
-                    .build())
-            .getStatus()
-            .getToken();
-    Config adminConfig =
-        Config.fromKubeconfig(Files.readString(LocalControlPlane.get().kubeconfigPath()));
-    String yaml =
-        """
-        apiVersion: v1
-        kind: Config
-        clusters: [{name: local, cluster: {server: "%s", certificate-authority-data: "%s"}}]
-        users: [{name: operator, user: {token: "%s"}}]
-        contexts: [{name: operator, context: {cluster: local, user: operator}}]
-        current-context: operator
-        """
-            .formatted(adminConfig.getMasterUrl(), adminConfig.getCaCertData(), token);
-    Path file = work.resolve("operator.kubeconfig");
-    Files.writeString(file, yaml);
-    return file;
-  }
-
-  private static int get(int port, String path) throws IOException, InterruptedException {
-    return request(port, path).statusCode();
-  }
-
-  private static String body(int port, String path) throws IOException, InterruptedException {
-    return request(port, path).body();
-  }
-
-  private static HttpResponse<String> request(int port, String path)
-      throws IOException, InterruptedException {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-            HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static Path chart() {
-    return LocalControlPlane.get().repoRoot().resolve("charts/cachemode-operator");
-  }
-
-  private static String helm(String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(LocalControlPlane.get().binDir().resolve("helm").toString());
-    cmd.addAll(List.of(args));
-    cmd.addAll(List.of("--kubeconfig", LocalControlPlane.get().kubeconfigPath().toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as("helm %s:%n%s", String.join(" ", args), out).isZero();
-    return out;
   }
 }

@@ -157,11 +157,16 @@ public final class Fixtures {
 
   /** Creates {@link #deploymentOf} and waits until all its replicas are available. */
   public Deployment deployment(String name, int replicas) {
-    Deployment d = deploymentOf(name, replicas).build();
+    return deployment(deploymentOf(name, replicas).build());
+  }
+
+  /** Creates {@code d} and waits until all its replicas are available. */
+  public Deployment deployment(Deployment d) {
+    String name = d.getMetadata().getName();
     client.apps().deployments().inNamespace(ns).resource(d).create();
     await("deployment " + name + " available")
         .atMost(Duration.ofMinutes(2))
-        .until(() -> available(name) == replicas);
+        .until(() -> available(name) == d.getSpec().getReplicas());
     return client.apps().deployments().inNamespace(ns).withName(name).get();
   }
 

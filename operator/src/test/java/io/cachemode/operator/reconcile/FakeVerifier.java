@@ -26,6 +26,7 @@ final class FakeVerifier implements Verifier {
   Double after = 0.0;
 
   int healthRuns;
+  int baselines;
   int windowsClosed;
 
   FakeVerifier(Supplier<Instant> clock) {
@@ -74,6 +75,7 @@ final class FakeVerifier implements Verifier {
 
   @Override
   public Measurement baseline(CacheMode cm) {
+    baselines++;
     return before == null
         ? new Measurement.Failure(FailureKind.Unreachable, "connection refused")
         : new Measurement.Rate(

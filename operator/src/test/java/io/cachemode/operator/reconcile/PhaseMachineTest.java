@@ -76,6 +76,42 @@ class PhaseMachineTest {
     }
 
     @Test
+    void aCrashBetweenTheWriteAndItsStatusKeepsTheValueFoundBeforeAndTheHistory() {
+      Sim sim = new Sim(true, "", new FakeTarget("fa61a13817d73a23"));
+      sim.crashAfterFirstAction();
+      assertThat(sim.target.writes).containsExactly("true");
+
+      sim.step();
+      sim.target.rollOut();
+      sim.step();
+      assertThat(sim.phase()).isEqualTo(Phase.Suspended);
+      assertThat(sim.target.writes).as("written once").containsExactly("true");
+      assertThat(sim.target.restarts).as("restarted once").hasSize(1);
+      assertThat(sim.cm.getStatus().getSecret().getBefore().getState())
+          .as("the value before the write survives the crash")
+          .isEqualTo(ValueState.DigestLike);
+      assertThat(sim.condition(SECRET_VALUE_VALID)).isEqualTo("True/Repaired");
+      assertThat(sim.cm.getStatus().getHistory())
+          .extracting(HistoryEntry::getTo)
+          .containsExactly(Phase.RollingOut, Phase.Verifying, Phase.Suspended);
+    }
+
+    @Test
+    void aCrashAfterTheBaselineWriteNeverMeasuresTheBaselineAgainAfterTheWrite() {
+      Sim sim = new Sim(true, METER, new FakeTarget("false"));
+      sim.crashAfterFirstAction();
+      assertThat(sim.verifier.baselines).isEqualTo(1);
+
+      sim.step();
+      assertThat(sim.verifier.baselines)
+          .as("the baseline was recorded before anything was written")
+          .isEqualTo(1);
+      assertThat(sim.cm.getStatus().getRequests().getBefore()).isNotNull();
+      assertThat(sim.target.writes).containsExactly("true");
+      assertThat(sim.target.restarts).hasSize(1);
+    }
+
+    @Test
     void severalWorkloadsAreEachRestartedOnceAndAllMustRollOut() {
       Sim sim = new Sim(true, HEALTH, new FakeTarget("false", "web", "worker"));
       sim.step();
@@ -133,7 +169,10 @@ class PhaseMachineTest {
       assertThatThrownBy(sim::step).isInstanceOf(TargetException.class);
       sim.error("API server unavailable");
       assertThat(sim.condition(READY)).isEqualTo("Unknown/" + Reasons.RECONCILE_ERROR);
-      assertThat(sim.cm.getStatus().getObservedGeneration()).isNull();
+      assertThat(target.writes).isEmpty();
+      assertThat(sim.phase())
+          .as("the transition was recorded before the write was tried")
+          .isEqualTo(Phase.RollingOut);
       sim.step();
       assertThat(target.writes).containsExactly("true");
       assertThat(sim.phase()).isEqualTo(Phase.RollingOut);

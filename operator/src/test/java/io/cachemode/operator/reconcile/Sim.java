@@ -130,8 +130,9 @@ final class Sim {
   }
 
   /**
-   * One reconcile, plus the ones that finished verification jobs trigger at once (as their
-   * completion events do); each written status becomes the resource's, then a second passes.
+   * One reconcile, plus the ones that follow at once: those that finished verification jobs trigger
+   * (as their completion events do) and those a decision asks for without delay (as JOSDK does for
+   * {@code rescheduleAfter(0)}); each written status becomes the resource's, then a second passes.
    */
   Decision step() {
     return step(() -> Stream.of(cm));
@@ -149,8 +150,31 @@ final class Sim {
       core.recorded(outcome);
       notifier.announce(cm, last, outcome.results());
       now = now.plusSeconds(1);
-    } while (woken && ++reconciles < 10);
+    } while ((woken || last.requeue().filter(Duration::isZero).isPresent()) && ++reconciles < 10);
     return last;
+  }
+
+  /**
+   * Reconciles until one reconcile acts on the world (writes or restarts) and then dies before its
+   * status is written, as a process SIGKILLed between its actions and its status patch would. The
+   * reconciles before it are recorded normally; in-memory job results are lost with the process.
+   */
+  void crashAfterFirstAction() {
+    for (int i = 0; i < 10; i++) {
+      int before = target.writes.size() + target.restarts.size();
+      ReconcileCore.Outcome outcome = core.step(cm, target, Stream.of(cm));
+      now = now.plusSeconds(1);
+      if (target.writes.size() + target.restarts.size() > before) {
+        restartOperator();
+        return;
+      }
+      last = outcome.decision();
+      if (last.status().changed()) {
+        cm.setStatus(last.status().next());
+      }
+      core.recorded(outcome);
+    }
+    throw new AssertionError("no reconcile acted on the world");
   }
 
   /** Reconciles until the phase is {@code phase} (at most {@code max} times). */

@@ -30,7 +30,8 @@ import redis.clients.jedis.exceptions.JedisException;
  *
  * Fails, rather than skips, when {@code redis-server} is not installed: CI installs it.
  */
-public final class RedisServerProcess implements BeforeEachCallback, AfterEachCallback {
+public final class RedisServerProcess
+    implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
 
   private static final Duration STARTUP = Duration.ofSeconds(10);
 
@@ -82,8 +83,19 @@ public final class RedisServerProcess implements BeforeEachCallback, AfterEachCa
     return new Jedis(new HostAndPort("127.0.0.1", port), config.build());
   }
 
+  /** A server started now, outside the JUnit lifecycle; the caller closes it. */
+  public static RedisServerProcess started() throws Exception {
+    RedisServerProcess redis = withoutPassword();
+    redis.start();
+    return redis;
+  }
+
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
+    start();
+  }
+
+  private void start() throws Exception {
     Path binary = findOnPath("redis-server");
     dir = Files.createTempDirectory("redis-test-");
     port = freePort();
@@ -125,11 +137,19 @@ public final class RedisServerProcess implements BeforeEachCallback, AfterEachCa
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("redis.log").toFile())
             .start();
+    Process started = process;
+    Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
     awaitPing();
   }
 
   @Override
   public void afterEach(ExtensionContext context) throws Exception {
+    close();
+  }
+
+  /** Stops the server and removes its directory. */
+  @Override
+  public void close() throws Exception {
     stop();
     if (dir != null) {
       try (Stream<Path> files = Files.walk(dir)) {
