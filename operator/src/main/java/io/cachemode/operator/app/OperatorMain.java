@@ -142,6 +142,7 @@ public final class OperatorMain {
     operator.register(
         reconciler,
         c -> {
+          c.withRetry(ReconcileRetry.policy());
           if (!settings.watchNamespaces().isEmpty()) {
             c.settingNamespaces(settings.watchNamespaces());
           }

@@ -7,17 +7,11 @@ import io.cachemode.operator.api.Phase;
 import io.cachemode.operator.it.Fixtures;
 import io.cachemode.operator.testing.AdmissionGate;
 import io.cachemode.operator.testing.ControlPlaneComponent;
-import io.cachemode.operator.testing.ControlPlaneExtension;
 import io.cachemode.operator.testing.LocalControlPlane;
-import io.cachemode.operator.testing.LocalHttpServer;
 import io.cachemode.operator.testing.LocalHttpServer.Answer;
-import io.cachemode.operator.testing.OperatorInstall;
 import io.cachemode.operator.testing.OperatorProcess;
 import io.cachemode.operator.testing.PrometheusText;
 import io.cachemode.operator.testing.TcpProxy;
-import io.cachemode.operator.testing.TestNamespace;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,8 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The API server goes away under the packaged operator: kube-apiserver stopped for 20 s and started
@@ -41,45 +33,28 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Conflict because another client changed the object. The operator reaches the API server through a
  * counting TCP proxy, so what it sends while the API server is down is measured too.
  */
-@ExtendWith(ControlPlaneExtension.class)
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ApiServerFaultsIT {
+class ApiServerFaultsIT extends InstalledOperator {
   private static final Duration OUTAGE = Duration.ofSeconds(20);
 
-  private KubernetesClient admin;
-  private String appNs;
-  private OperatorInstall install;
-  private World world;
   private TcpProxy proxy;
   private Path viaProxy;
-  private final LocalHttpServer http = new LocalHttpServer();
+
+  @Override
+  String release() {
+    return "faults";
+  }
 
   @BeforeAll
-  void install(KubernetesClient client, TestNamespace ns) throws Exception {
-    admin = client;
-    appNs = ns.name() + "-app";
-    admin
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(appNs).endMetadata().build())
-        .create();
-    install =
-        OperatorInstall.install(
-            admin, ns.name(), "faults", "cachemode-faults", List.of(appNs), "replicaCount=0");
-    world = new World(admin, appNs);
+  void proxy() throws Exception {
     proxy = TcpProxy.to(URI.create(admin.getMasterUrl().toString()).getPort());
     viaProxy = install.kubeconfig("https://127.0.0.1:" + proxy.port(), "via-proxy.kubeconfig");
   }
 
   @AfterAll
-  void uninstall() throws Exception {
-    http.close();
-    if (install != null) {
-      install.close();
-    }
+  void closeProxy() {
     if (proxy != null) {
       proxy.close();
     }
-    admin.namespaces().withName(appNs).delete();
   }
 
   @Test
@@ -157,13 +132,13 @@ class ApiServerFaultsIT {
     try (OperatorProcess op = start("refused", Map.of("LEADER_ELECTION", "false"))) {
       String name = "refused";
       world.fx.secret(name + "-env", Map.of(CrashPoint.KEY, Fixtures.DIGEST));
-      world.deployment(name, name + "-env", 0);
+      world.deployment(name, name + "-env");
       Sample before = sample(op);
       Instant from = Instant.now();
       try (AdmissionGate gate =
           AdmissionGate.flagWrite(admin, appNs, name + "-env", CrashPoint.KEY, "true")) {
         gate.awaitEffective(() -> CrashPoints.dryRunWrite(world, name + "-env", "true"));
-        world.fx.create(cacheMode(name, ""));
+        world.cacheMode(name, "");
         Thread.sleep(40_000);
       }
       Sample refused = sample(op);
@@ -196,14 +171,14 @@ class ApiServerFaultsIT {
     try (OperatorProcess op = start("conflicts", Map.of("LEADER_ELECTION", "false"))) {
       String name = "bumped";
       world.fx.secret(name + "-env", Map.of(CrashPoint.KEY, Fixtures.DIGEST, "OTHER", "0"));
-      world.deployment(name, name + "-env", 0);
+      world.deployment(name, name + "-env");
       double conflictsBefore = conflicts();
       AtomicInteger bumps = new AtomicInteger();
       ScheduledExecutorService bumper = Executors.newSingleThreadScheduledExecutor();
       bumper.scheduleAtFixedRate(
           () -> bump(name, bumps.incrementAndGet()), 0, 100, TimeUnit.MILLISECONDS);
       try {
-        world.fx.create(cacheMode(name, ""));
+        world.cacheMode(name, "");
         world.fx.awaitPhase(name, Phase.Suspended);
         Thread.sleep(2000); // a few more bumps on the finished transition
       } finally {
@@ -282,33 +257,16 @@ class ApiServerFaultsIT {
           return new Answer(200, "ok");
         });
     world.fx.secret(name + "-env", Map.of(CrashPoint.KEY, Fixtures.DIGEST));
-    world.deployment(name, name + "-env", 0);
-    world.fx.create(
-        cacheMode(
-            name,
-            """
-            healthChecks:
-            - {name: api, url: "%s", attempts: 1, timeout: 55s}
-            """
-                .formatted(http.url("/" + name))));
+    world.deployment(name, name + "-env");
+    world.cacheMode(
+        name,
+        """
+        healthChecks:
+        - {name: api, url: "%s", attempts: 1, timeout: 55s}
+        """
+            .formatted(http.url("/" + name)));
     world.fx.awaitPhase(name, Phase.Verifying);
     return new HeldCheck(name, answer);
-  }
-
-  private String cacheMode(String name, String extra) {
-    return """
-        apiVersion: cachemode.io/v1alpha1
-        kind: CacheMode
-        metadata: {name: %s}
-        spec:
-          suspend: true
-          target:
-            kubernetes:
-              secretRef: {name: %s-env}
-              workloads: [{kind: Deployment, name: %s}]
-          rollout: {settle: 0s}
-        %s"""
-        .formatted(name, name, name, extra.indent(2));
   }
 
   private OperatorProcess start(String identity, Map<String, String> env) throws Exception {
