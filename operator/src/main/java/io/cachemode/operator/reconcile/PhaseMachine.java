@@ -450,6 +450,9 @@ final class PhaseMachine {
       s.act(new Action.Claim());
       b.secret().setCurrent(reading(FlagReading.of(Optional.of(wanted.value()))));
       b.condition(SECRET_SYNCED, true, Reasons.WRITTEN, location + " holds " + wanted.value());
+      // A target without events (Fly) shows what the write means for its workloads (machines to
+      // roll to the new secrets version) only when looked at again.
+      s.obs.pollInterval().ifPresent(s::lookAgainAfter);
       boolean verified =
           b.condition(io.cachemode.operator.api.Conditions.VERIFIED)
               .map(c -> "True".equals(c.getStatus()))
