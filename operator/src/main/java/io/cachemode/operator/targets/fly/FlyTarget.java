@@ -233,11 +233,13 @@ public final class FlyTarget implements Target {
   /**
    * What machines must carry: the hash, at the secrets version of this reconcile's write or else of
    * the recorded last write. So right after a write (a repair of someone else's change included)
-   * every machine updated before it counts as not carrying the change and is updated again.
+   * every machine updated before it counts as not carrying the change and is updated again; and
+   * with no write on record at all, no machine counts as carrying it.
    */
   private Change change(String flagHash) {
+    Optional<WriteReceipt> latest = written.or(() -> lastWrite);
     return new Change(
-        flagHash, written.or(() -> lastWrite).map(FlyTarget::version).orElse(OptionalLong.empty()));
+        flagHash, latest.map(FlyTarget::version).orElse(OptionalLong.empty()), latest.isPresent());
   }
 
   private static OptionalLong version(WriteReceipt r) {

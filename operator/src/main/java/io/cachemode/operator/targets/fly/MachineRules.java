@@ -80,7 +80,7 @@ final class MachineRules {
 
   /** Whether {@code m} was updated for {@code change} (hash and, when known, secrets version). */
   static boolean carries(FlyMachine m, Change change) {
-    if (!change.flagHash().equals(m.metadata(HASH_KEY))) {
+    if (!change.writeOnRecord() || !change.flagHash().equals(m.metadata(HASH_KEY))) {
       return false;
     }
     if (change.minSecretsVersion().isEmpty()) {
@@ -228,6 +228,11 @@ final class MachineRules {
   private static String pendingReason(FlyMachine m, Change change) {
     String failed =
         "failed".equals(m.state()) ? " (machine is failed; the update relaunches it)" : "";
+    if (!change.writeOnRecord()) {
+      return "no write of the operator is on record, so what it booted with is unknown; it is"
+          + " updated to boot with the operator's write"
+          + failed;
+    }
     if (change.flagHash().equals(m.metadata(HASH_KEY))) {
       return "updated for this value before the operator's latest write (secrets version "
           + change.minSecretsVersion().getAsLong()

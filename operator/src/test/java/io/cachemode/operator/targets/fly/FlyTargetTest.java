@@ -716,6 +716,26 @@ class FlyTargetTest {
     }
 
     @Test
+    void machinesCarryingTheHashWithoutAWriteOnRecordAreUpdatedAgain() {
+      WriteReceipt earlier = writeAndRoll(target());
+      boot("m1");
+      restart(earlier);
+      boot("m2");
+      assertThat(states(earlier)).containsOnly(WorkloadResult.Complete);
+
+      // The status that recorded the write is gone (CacheMode recreated): first contact again.
+      FlyTarget t = target();
+      reconcileSteps(t);
+      assertThat(t.rolloutState(HASH))
+          .as("nothing says what they booted with")
+          .allSatisfy(s -> assertThat(s.result()).isEqualTo(WorkloadResult.Pending));
+      WriteReceipt now = t.writeFlag("true", NOW);
+      assertThat(t.restart(HASH, NOW)).containsExactly("Machine m1");
+      assertThat(fly.updatesOf("m1").get(1).json().get("min_secrets_version").asLong())
+          .isEqualTo(now.version().secretsVersion());
+    }
+
+    @Test
     void destroyedMachinesAreHidden() {
       fly.destroy("m2");
       assertThat(target().rolloutState(HASH)).extracting(WorkloadState::name).containsExactly("m1");

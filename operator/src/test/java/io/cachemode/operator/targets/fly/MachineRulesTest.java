@@ -20,7 +20,7 @@ class MachineRulesTest {
   static final String NEW_INSTANCE = "01JDNEWINSTANCE0000000000";
 
   /** The change machine() marks machines updated for: HASH at secrets version 7. */
-  static final Change CHANGE = new Change(HASH, OptionalLong.of(7));
+  static final Change CHANGE = new Change(HASH, OptionalLong.of(7), true);
 
   /** One service check plus one top-level check, no autostop. */
   static final String CHECKED =
@@ -263,9 +263,9 @@ class MachineRulesTest {
     @Test
     void aMachineUpdatedBeforeTheLatestWriteDoesNotCarryTheChange() {
       FlyMachine m = machine("m1", "started", UNCHECKED, HASH, null); // version 7
-      Change later = new Change(HASH, OptionalLong.of(9));
+      Change later = new Change(HASH, OptionalLong.of(9), true);
       assertThat(MachineRules.carries(m, CHANGE)).isTrue();
-      assertThat(MachineRules.carries(m, new Change(HASH, OptionalLong.of(6)))).isTrue();
+      assertThat(MachineRules.carries(m, new Change(HASH, OptionalLong.of(6), true))).isTrue();
       assertThat(MachineRules.carries(m, later)).isFalse();
       WorkloadState s = MachineRules.state(m, later, null);
       assertThat(s.result()).isEqualTo(WorkloadResult.Pending);
@@ -279,7 +279,19 @@ class MachineRulesTest {
     @Test
     void withoutAKnownVersionTheHashIsEnough() {
       FlyMachine m = machine("m1", "started", UNCHECKED, HASH, null);
-      assertThat(MachineRules.carries(m, new Change(HASH, OptionalLong.empty()))).isTrue();
+      assertThat(MachineRules.carries(m, new Change(HASH, OptionalLong.empty(), true))).isTrue();
+    }
+
+    @Test
+    void withoutAWriteOnRecordNoMachineCarriesTheChange() {
+      FlyMachine m = machine("m1", "started", UNCHECKED, HASH, null);
+      Change firstContact = new Change(HASH, OptionalLong.empty(), false);
+      assertThat(MachineRules.carries(m, firstContact)).isFalse();
+      assertThat(MachineRules.state(m, firstContact, null).message())
+          .isEqualTo(
+              "no write of the operator is on record, so what it booted with is unknown; it is"
+                  + " updated to boot with the operator's write");
+      assertThat(MachineRules.candidates(List.of(m), firstContact)).containsExactly(m);
     }
 
     @Test
@@ -482,7 +494,8 @@ class MachineRulesTest {
           """;
       FlyMachine m = machine("m1", "started", config, null, null);
       Instant now = Instant.parse("2026-11-29T03:04:05Z");
-      ObjectNode input = MachineRules.updateInput(m, new Change(HASH, OptionalLong.of(42)), now);
+      ObjectNode input =
+          MachineRules.updateInput(m, new Change(HASH, OptionalLong.of(42), true), now);
 
       ObjectNode expectedConfig = (ObjectNode) json(config);
       ((ObjectNode) expectedConfig.get("metadata"))
@@ -504,7 +517,7 @@ class MachineRulesTest {
     void withoutAKnownVersionSendsNoMinSecretsVersion() {
       FlyMachine m = machine("m1", "started", UNCHECKED, null, null);
       ObjectNode input =
-          MachineRules.updateInput(m, new Change(HASH, OptionalLong.empty()), Instant.EPOCH);
+          MachineRules.updateInput(m, new Change(HASH, OptionalLong.empty(), true), Instant.EPOCH);
       assertThat(input.has("min_secrets_version")).isFalse();
       assertThat(input.path("config").path("metadata").has(MachineRules.SECRETS_VERSION_KEY))
           .isFalse();
