@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Objects and waits the integration tests share. */
 public final class Fixtures {
@@ -240,14 +241,24 @@ public final class Fixtures {
   }
 
   public CacheMode awaitPhase(String name, Phase phase) {
-    await(name + " reaches " + phase)
-        .atMost(Duration.ofMinutes(2))
-        .pollInterval(Duration.ofMillis(250))
-        .until(
-            () ->
-                Optional.ofNullable(get(name).getStatus())
-                    .map(s -> s.getPhase() == phase)
-                    .orElse(false));
+    try {
+      await(name + " reaches " + phase)
+          .atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(250))
+          .until(
+              () ->
+                  Optional.ofNullable(get(name).getStatus())
+                      .map(s -> s.getPhase() == phase)
+                      .orElse(false));
+    } catch (ConditionTimeoutException e) {
+      // The status it stopped at is what a person debugging the failure needs first.
+      CacheMode cm = get(name);
+      throw new AssertionError(
+          e.getMessage()
+              + "; its status:\n"
+              + (cm == null ? "(deleted)" : Serialization.asYaml(cm.getStatus())),
+          e);
+    }
     return get(name);
   }
 

@@ -16,7 +16,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -270,7 +269,7 @@ class ApiServerFaultsIT extends InstalledOperator {
   }
 
   private OperatorProcess start(String identity, Map<String, String> env) throws Exception {
-    OperatorProcess op = install.start(identity, env, viaProxy, List.of());
+    OperatorProcess op = operator(identity, env, viaProxy);
     op.httpPort();
     await(identity + " ready")
         .atMost(Duration.ofSeconds(60))

@@ -7,6 +7,7 @@ import io.cachemode.operator.api.Phase;
 import io.cachemode.operator.api.RequestVerdict;
 import io.cachemode.operator.api.ValueState;
 import io.cachemode.operator.api.WindowStartStatus;
+import io.cachemode.operator.targets.fly.LocalFlyApp;
 import io.cachemode.operator.testing.AdmissionGate;
 import io.cachemode.operator.testing.LocalHttpServer;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -34,7 +35,7 @@ final class CrashPoints {
 
   private CrashPoints() {}
 
-  /** Every Kubernetes crash point, named {@code <prefix>-<point>}. */
+  /** Every crash point, named {@code <prefix>-<point>}. */
   static List<CrashPoint> all(World w, LocalHttpServer http, String prefix) {
     return List.of(
         new AfterBaseline(w, prefix + "-baseline"),
@@ -44,7 +45,8 @@ final class CrashPoints {
         new DuringWindow(w, prefix + "-window"),
         new DuringWatch(w, prefix + "-watch"),
         new DuringRollbackWrite(w, http, prefix + "-rbwrite"),
-        new DuringRollbackRollout(w, http, prefix + "-rbrollout"));
+        new DuringRollbackRollout(w, http, prefix + "-rbrollout"),
+        new DuringFlyRoll(w, prefix + "-fly"));
   }
 
   /** A change that applies once: one write, one restart, then Suspended. */
@@ -426,6 +428,88 @@ final class CrashPoints {
     void assertConverged(Instant takeover) {
       super.assertConverged(takeover);
       assertThat(restartedAt()).isEqualTo(rollbackRestartedAt);
+    }
+  }
+
+  /**
+   * A Fly app of three machines whose second is leased by a deploy in progress: killed after the
+   * secret write and the first machine's update, while the roll waits for the second. Each machine
+   * must be updated exactly once (Fly's accepted updates, each a new machine version) and the
+   * secret written once.
+   */
+  static final class DuringFlyRoll extends CrashPoint {
+    private static final List<String> MACHINES = List.of("m1", "m2", "m3");
+    private LocalFlyApp app;
+    private int writesAtKill;
+
+    DuringFlyRoll(World w, String name) {
+      super(w, name);
+    }
+
+    @Override
+    String step() {
+      return "during a Fly machine roll";
+    }
+
+    @Override
+    void arrange() throws Exception {
+      app = own(new LocalFlyApp(name));
+      app.fly.secret(KEY, digest()).secret("DATABASE_URL", "postgres://db/" + name);
+      for (String id : MACHINES) {
+        app.fly.machine(id, "started", app.config());
+      }
+      app.fly.leaseHeldBy("m2", "deploy@example.com", Duration.ofMinutes(10));
+      w.fx.secret(name + "-token", Map.of("token", LocalFlyApp.TOKEN));
+      w.fx.create(
+          """
+          apiVersion: cachemode.io/v1alpha1
+          kind: CacheMode
+          metadata: {name: %s}
+          spec:
+            suspend: true
+            target:
+          %s  rollout: {settle: 0s, timeout: 5m}
+          """
+              .formatted(name, app.target(name + "-token").indent(4)));
+    }
+
+    @Override
+    boolean reached() {
+      return app.fly.secretWrites().size() == 1
+          && app.fly.acceptedUpdatesOf("m1").size() == 1
+          && app.fly.acceptedUpdatesOf("m2").isEmpty();
+    }
+
+    @Override
+    void atKill() {
+      writesAtKill = app.fly.secretWrites().size();
+    }
+
+    @Override
+    void release() {
+      app.fly.releaseForeignLease("m2");
+    }
+
+    @Override
+    Phase end() {
+      return Phase.Suspended;
+    }
+
+    @Override
+    void assertConverged(Instant takeover) {
+      assertThat(app.fly.secretWrites())
+          .as(name + ": the secret written once")
+          .hasSize(writesAtKill);
+      assertThat(app.fly.secretValue(KEY)).isEqualTo("true");
+      assertThat(app.fly.secretValue("DATABASE_URL")).isEqualTo("postgres://db/" + name);
+      for (String id : MACHINES) {
+        assertThat(app.fly.acceptedUpdatesOf(id))
+            .as(name + ": machine " + id + " updated exactly once")
+            .hasSize(1);
+        assertThat(app.fly.runningValue(id, KEY)).as(id + " runs the change").isEqualTo("true");
+      }
+      assertThat(w.history(name)).as(name + " history").containsExactlyElementsOf(APPLIED);
+      assertReadyAfter();
     }
   }
 

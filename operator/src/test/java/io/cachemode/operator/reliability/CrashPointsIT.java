@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -41,9 +40,9 @@ class CrashPointsIT extends InstalledOperator {
       for (CrashPoint p : points) {
         p.arrange();
       }
-      OperatorProcess first = install.start(prefix + "-a", Map.of());
+      OperatorProcess first = operator(prefix + "-a");
       processes.add(first);
-      OperatorProcess second = standby ? install.start(prefix + "-b", Map.of()) : null;
+      OperatorProcess second = standby ? operator(prefix + "-b") : null;
       processes.add(second);
       String leader =
           await("a leader")
@@ -67,8 +66,7 @@ class CrashPointsIT extends InstalledOperator {
       Instant killedAt = Instant.now();
       killed.kill();
 
-      OperatorProcess next =
-          standby ? (killed == first ? second : first) : install.start(prefix + "-c", Map.of());
+      OperatorProcess next = standby ? (killed == first ? second : first) : operator(prefix + "-c");
       processes.add(next);
       await(next.identity + " takes the Lease")
           .atMost(Duration.ofSeconds(90))

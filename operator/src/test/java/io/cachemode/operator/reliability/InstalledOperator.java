@@ -3,10 +3,15 @@ package io.cachemode.operator.reliability;
 import io.cachemode.operator.testing.ControlPlaneExtension;
 import io.cachemode.operator.testing.LocalHttpServer;
 import io.cachemode.operator.testing.OperatorInstall;
+import io.cachemode.operator.testing.OperatorProcess;
 import io.cachemode.operator.testing.TestNamespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -46,6 +51,21 @@ abstract class InstalledOperator {
             List.of(appNs),
             "replicaCount=0");
     world = new World(admin, appNs);
+  }
+
+  /**
+   * The packaged operator as the chart's ServiceAccount, allowed to reach the tests' servers on
+   * loopback, with {@code env} on top.
+   */
+  OperatorProcess operator(String identity, Map<String, String> env, Path kubeconfig)
+      throws IOException {
+    Map<String, String> all = new HashMap<>(OperatorInstall.loopbackEgress());
+    all.putAll(env);
+    return install.start(identity, all, kubeconfig, List.of());
+  }
+
+  OperatorProcess operator(String identity) throws IOException {
+    return operator(identity, Map.of(), install.kubeconfig());
   }
 
   @AfterAll

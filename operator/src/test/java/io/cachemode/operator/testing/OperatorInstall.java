@@ -1,5 +1,7 @@
 package io.cachemode.operator.testing;
 
+import io.cachemode.operator.egress.OutboundPolicy;
+import io.cachemode.operator.egress.Purpose;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
@@ -95,6 +97,19 @@ public final class OperatorInstall implements AutoCloseable {
   /** Where process logs and kubeconfigs go. */
   public Path work() {
     return work;
+  }
+
+  /**
+   * Settings that let the process reach the tests' servers (health endpoints, Redis, meters), which
+   * listen on loopback: the default outbound policy allows only the cluster's Service names.
+   */
+  public static Map<String, String> loopbackEgress() {
+    Map<String, String> env = new HashMap<>();
+    for (Purpose p : Purpose.values()) {
+      env.put(p.environmentVariable(), "localhost,127.0.0.0/8,::1");
+    }
+    env.put(OutboundPolicy.IN_CLUSTER_VARIABLE, "false");
+    return env;
   }
 
   /** The environment of the chart's Deployment: leader election, namespaces to watch. */

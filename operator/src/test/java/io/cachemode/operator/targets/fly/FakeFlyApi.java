@@ -91,7 +91,7 @@ import okhttp3.mockwebserver.RecordedRequest;
  * header (a worst case for redaction), faults can be queued, hooks run when a lease is asked for,
  * and every request is logged with its response.
  */
-final class FakeFlyApi extends Dispatcher {
+public final class FakeFlyApi extends Dispatcher {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String OPERATOR_OWNER = "cachemode@example.com";
   private static final Pattern MACHINE =
@@ -100,7 +100,7 @@ final class FakeFlyApi extends Dispatcher {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss '+0000 UTC'").withZone(ZoneOffset.UTC);
 
   /** One request as the server saw it, and what it answered. */
-  record Call(
+  public record Call(
       String method,
       String path,
       HttpUrl url,
@@ -148,7 +148,7 @@ final class FakeFlyApi extends Dispatcher {
   /**
    * @param authorization the exact Authorization header the server accepts; anything else gets 401
    */
-  FakeFlyApi(String app, String authorization) {
+  public FakeFlyApi(String app, String authorization) {
     this.app = app;
     this.authorization = authorization;
     snapshots.put(0L, Map.of());
@@ -179,7 +179,7 @@ final class FakeFlyApi extends Dispatcher {
   }
 
   /** A secret written by someone else (flyctl, the dashboard), staged: no machine is updated. */
-  synchronized FakeFlyApi secret(String name, String value) {
+  public synchronized FakeFlyApi secret(String name, String value) {
     write(Map.of(name, value));
     return this;
   }
@@ -225,7 +225,7 @@ final class FakeFlyApi extends Dispatcher {
     boot(id, secretsVersion);
   }
 
-  synchronized String secretValue(String name) {
+  public synchronized String secretValue(String name) {
     Secret s = snapshots.lastEntry().getValue().get(name);
     return s == null ? null : s.value();
   }
@@ -235,7 +235,7 @@ final class FakeFlyApi extends Dispatcher {
   }
 
   /** The value machine {@code id} booted with (its environment), null if it never booted. */
-  synchronized String runningValue(String id, String name) {
+  public synchronized String runningValue(String id, String name) {
     Long v = bootedVersion.get(id);
     if (v == null) {
       return null;
@@ -253,7 +253,7 @@ final class FakeFlyApi extends Dispatcher {
   }
 
   /** Adds a machine with the given state and full config (JSON), booted with the latest secrets. */
-  synchronized FakeFlyApi machine(String id, String state, String configJson) {
+  public synchronized FakeFlyApi machine(String id, String state, String configJson) {
     ObjectNode m = JSON.createObjectNode();
     m.put("id", id);
     m.put("name", "machine-" + id);
@@ -298,15 +298,15 @@ final class FakeFlyApi extends Dispatcher {
     machines.get(id).put("state", "destroyed");
   }
 
-  synchronized List<String> machineIds() {
+  public synchronized List<String> machineIds() {
     return List.copyOf(machines.keySet());
   }
 
-  synchronized ObjectNode machine(String id) {
+  public synchronized ObjectNode machine(String id) {
     return machines.get(id).deepCopy();
   }
 
-  synchronized String metadata(String id, String key) {
+  public synchronized String metadata(String id, String key) {
     return machines.get(id).path("config").path("metadata").path(key).asText(null);
   }
 
@@ -315,14 +315,14 @@ final class FakeFlyApi extends Dispatcher {
   }
 
   /** Every machine an update is replacing finishes booting, as Fly's would after a while. */
-  synchronized void bootReplacedMachines() {
+  public synchronized void bootReplacedMachines() {
     machines.values().stream()
         .filter(m -> m.path("state").asText().equals("replacing"))
         .forEach(m -> m.put("state", "started"));
   }
 
   /** Replaces the machine's check results with {@code name:status} pairs. */
-  synchronized void setChecks(String id, String... nameStatus) {
+  public synchronized void setChecks(String id, String... nameStatus) {
     ArrayNode checks = machines.get(id).putArray("checks");
     for (String ns : nameStatus) {
       String[] p = ns.split(":");
@@ -336,7 +336,7 @@ final class FakeFlyApi extends Dispatcher {
   }
 
   /** Someone else (a deploy in progress) holds the machine's lease for {@code ttl}. */
-  synchronized FakeFlyApi leaseHeldBy(String id, String owner, Duration ttl) {
+  public synchronized FakeFlyApi leaseHeldBy(String id, String owner, Duration ttl) {
     leases.put(
         id,
         new LeaseState(
@@ -348,11 +348,11 @@ final class FakeFlyApi extends Dispatcher {
   }
 
   /** The other holder releases its lease. */
-  synchronized void releaseForeignLease(String id) {
+  public synchronized void releaseForeignLease(String id) {
     leases.remove(id);
   }
 
-  synchronized boolean leased(String id) {
+  public synchronized boolean leased(String id) {
     LeaseState l = leases.get(id);
     return l != null && l.expiresAt().isAfter(now());
   }
@@ -398,7 +398,7 @@ final class FakeFlyApi extends Dispatcher {
   }
 
   /** Updates that Fly accepted. */
-  List<Call> acceptedUpdatesOf(String id) {
+  public List<Call> acceptedUpdatesOf(String id) {
     return updatesOf(id).stream().filter(c -> c.status() == 200).toList();
   }
 
@@ -408,7 +408,7 @@ final class FakeFlyApi extends Dispatcher {
         .toList();
   }
 
-  List<Call> secretWrites() {
+  public List<Call> secretWrites() {
     return calls("POST", "/v1/apps/" + app + "/secrets");
   }
 

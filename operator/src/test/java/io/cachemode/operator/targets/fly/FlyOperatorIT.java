@@ -16,11 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,43 +25,24 @@ import org.junit.jupiter.api.Test;
  * is the production one, through the reconcile core as it is.
  */
 class FlyOperatorIT extends OperatorInNamespace {
-  private static final String TOKEN = "fo1_local-test-token";
+  private static final String TOKEN = LocalFlyApp.TOKEN;
   private static final String KEY = "SUSPEND_REDIS";
-  private static final String CONFIG =
-      """
-      {"image":"registry.fly.io/%s:deployment-1","env":{},
-       "metadata":{"fly_platform_version":"v2","fly_process_group":"app"},
-       "services":[{"internal_port":8080,"autostop":"off","autostart":false,
-                    "checks":[{"type":"http","path":"/health"}]}]}
-      """;
   private static final Duration LONG = Duration.ofMinutes(3);
 
-  /** One Fly app behind a local server whose replaced machines boot and pass checks each second. */
+  /** One Fly app on a local server, and the CacheMode that suspends its Redis. */
   final class FlyApp implements AutoCloseable {
     final String name;
+    final LocalFlyApp local;
     final FakeFlyApi fly;
-    final MockWebServer server = new MockWebServer();
-    final ScheduledExecutorService world = Executors.newSingleThreadScheduledExecutor();
 
     FlyApp(String name) throws IOException {
       this.name = name;
-      this.fly = new FakeFlyApi(name, "Bearer " + TOKEN);
-      server.setDispatcher(fly);
-      server.start();
-      world.scheduleAtFixedRate(this::bootAndPass, 1, 1, TimeUnit.SECONDS);
+      this.local = new LocalFlyApp(name);
+      this.fly = local.fly;
     }
 
     String config() {
-      return CONFIG.formatted(name);
-    }
-
-    private void bootAndPass() {
-      fly.bootReplacedMachines();
-      for (String id : fly.machineIds()) {
-        if ("started".equals(fly.machine(id).path("state").asText())) {
-          fly.setChecks(id, "servicecheck-00-http-8080:passing");
-        }
-      }
+      return local.config();
     }
 
     CacheMode suspend() {
@@ -78,13 +55,9 @@ class FlyOperatorIT extends OperatorInNamespace {
           spec:
             suspend: true
             target:
-              fly:
-                app: %s
-                tokenSecretRef: {name: %s-token, key: token}
-                apiUrl: %s
-            rollout: {timeout: 3m}
+          %s  rollout: {timeout: 3m}
           """
-              .formatted(name, name, name, server.url("/").toString().replaceAll("/$", "")));
+              .formatted(name, local.target(name + "-token").indent(4)));
     }
 
     CacheMode awaitStatus(String what, Predicate<CacheMode> condition) {
@@ -114,8 +87,7 @@ class FlyOperatorIT extends OperatorInNamespace {
     @Override
     public void close() throws IOException {
       client.resources(CacheMode.class).inNamespace(ns).withName(name).delete();
-      world.shutdownNow();
-      server.shutdown();
+      local.close();
     }
   }
 
