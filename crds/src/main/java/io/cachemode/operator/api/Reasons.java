@@ -29,6 +29,10 @@ public final class Reasons {
   public static final String CONFLICT = "Conflict";
   public static final String WORKLOAD_DOES_NOT_READ_FLAG = "WorkloadDoesNotReadFlag";
   public static final String ROLLOUT_FAILED = "RolloutFailed";
+
+  /** A rollout that had completed is no longer complete while the change is verified. */
+  public static final String ROLLOUT_REGRESSED = "RolloutRegressed";
+
   public static final String ROLLOUT_TIMED_OUT = "RolloutTimedOut";
   public static final String ROLLBACK_FAILED = "RollbackFailed";
 

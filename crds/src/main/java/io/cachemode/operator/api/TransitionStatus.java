@@ -34,6 +34,12 @@ public class TransitionStatus {
   @JsonPropertyDescription("When an inconclusive verification is tried again (RFC 3339).")
   private String nextAttemptAt;
 
+  @JsonPropertyDescription(
+      "When a rollout that had completed stopped being complete during verification (a pod "
+          + "lost, a node gone; RFC 3339). spec.rollout.timeout counts again from here, so a "
+          + "late regression gets time to recover before it counts as a failed rollout.")
+  private String rolloutRegressedAt;
+
   public Long getGeneration() {
     return generation;
   }
@@ -88,5 +94,13 @@ public class TransitionStatus {
 
   public void setNextAttemptAt(String nextAttemptAt) {
     this.nextAttemptAt = nextAttemptAt;
+  }
+
+  public String getRolloutRegressedAt() {
+    return rolloutRegressedAt;
+  }
+
+  public void setRolloutRegressedAt(String rolloutRegressedAt) {
+    this.rolloutRegressedAt = rolloutRegressedAt;
   }
 }

@@ -309,8 +309,18 @@ final class PhaseMachine {
         WorkloadState f = failed.get();
         return fail(Reasons.ROLLOUT_FAILED, f.kind() + " " + f.name() + ": " + f.message());
       }
+      TransitionStatus t = b.transition();
       if (!states.stream().allMatch(WorkloadState::complete)) {
-        Instant start = rolloutStart(states);
+        // A pod lost while the change is verified is no restart of the change: the timeout counts
+        // from the loss, or a regression late in a long verification would roll back at once.
+        boolean regressed = b.phase() == Phase.Verifying;
+        if (regressed && t.getRolloutRegressedAt() == null) {
+          t.setRolloutRegressedAt(s.now().toString());
+        }
+        Instant start =
+            t.getRolloutRegressedAt() != null
+                ? Instant.parse(t.getRolloutRegressedAt())
+                : rolloutStart(states);
         Duration timeout = Durations.parse(s.spec.getRollout().getTimeout());
         String waiting =
             states.stream()
@@ -323,7 +333,12 @@ final class PhaseMachine {
               "rollout not complete after " + Durations.format(timeout) + ": " + waiting);
         }
         Phase moving = rollingBack ? Phase.RollingBack : Phase.RollingOut;
-        b.phase(moving, rollingBack ? Reasons.ROLLING_BACK : "Restarted", waiting);
+        b.phase(
+            moving,
+            regressed
+                ? Reasons.ROLLOUT_REGRESSED
+                : rollingBack ? Reasons.ROLLING_BACK : "Restarted",
+            waiting);
         b.condition(ROLLOUT_COMPLETE, false, "InProgress", waiting);
         b.condition(READY, false, moving.name(), waiting);
         s.lookAgainAt(start.plus(timeout));
@@ -338,7 +353,7 @@ final class PhaseMachine {
       if (!rollingBack && b.phase() != Phase.Verifying) {
         b.phase(Phase.Verifying, "RolloutComplete", "rolled out; verifying the change");
       }
-      TransitionStatus t = b.transition();
+      t.setRolloutRegressedAt(null);
       if (t.getVerifyingSince() == null) {
         t.setVerifyingSince(s.now().toString());
       }
@@ -513,6 +528,7 @@ final class PhaseMachine {
         t.setSuspend(restore);
         t.setFlagHash(location.flagHash(FlagValues.canonical(restore)));
         t.setVerifyingSince(null);
+        t.setRolloutRegressedAt(null);
         t.setAttempt(0);
         t.setNextAttemptAt(null);
         // Verified keeps saying why the change failed; health is checked again for the rollback.

@@ -619,6 +619,54 @@ class PhaseMachineTest {
       assertThat(sim.target.restarts).hasSize(2);
     }
 
+    /** Verifying, inconclusive (so it stays there), past the 1m rollout timeout: a pod is lost. */
+    private Sim regressedLateInVerification() {
+      Sim sim = new Sim(true, HEALTH, new FakeTarget("false"));
+      sim.verifier.health = CheckResult.Inconclusive;
+      sim.step();
+      sim.target.rollOut();
+      sim.step();
+      assertThat(sim.phase()).isEqualTo(Phase.Verifying);
+      sim.advance(Duration.ofMinutes(5));
+      sim.target.workload().rolledOut = false;
+      sim.step();
+      return sim;
+    }
+
+    @Test
+    void aPodLostLateInVerificationIsWaitedForFromTheLossNotRolledBackAtOnce() {
+      Sim sim = regressedLateInVerification();
+      assertThat(sim.phase()).isEqualTo(Phase.RollingOut);
+      assertThat(sim.cm.getStatus().getHistory())
+          .extracting(HistoryEntry::getTo, HistoryEntry::getReason)
+          .last()
+          .isEqualTo(Tuple.tuple(Phase.RollingOut, Reasons.ROLLOUT_REGRESSED));
+      assertThat(sim.cm.getStatus().getTransition().getRolloutRegressedAt()).isNotNull();
+      sim.advance(Duration.ofSeconds(40));
+      sim.step();
+      assertThat(sim.phase()).as("within the timeout from the loss").isEqualTo(Phase.RollingOut);
+
+      sim.target.rollOut();
+      sim.verifier.health = CheckResult.Passed;
+      sim.until(Phase.Suspended, 10);
+
+      assertThat(sim.phase()).isEqualTo(Phase.Suspended);
+      assertThat(sim.target.restarts).as("a lost pod is no reason to restart").hasSize(1);
+      assertThat(sim.target.writes).containsExactly("true");
+      assertThat(sim.cm.getStatus().getTransition().getRolloutRegressedAt()).isNull();
+    }
+
+    @Test
+    void aRegressionThatDoesNotRecoverWithinTheTimeoutRollsBack() {
+      Sim sim = regressedLateInVerification();
+      sim.advance(Duration.ofMinutes(2));
+      sim.step();
+      assertThat(sim.phase()).isEqualTo(Phase.RollingBack);
+      assertThat(sim.cm.getStatus().getHistory())
+          .extracting(HistoryEntry::getReason)
+          .containsSubsequence(Reasons.ROLLOUT_REGRESSED, Reasons.ROLLOUT_TIMED_OUT);
+    }
+
     @Test
     void aFailedWorkloadRollsBack() {
       Sim sim = new Sim(true, "", new FakeTarget("false", "web", "worker"));
