@@ -75,6 +75,14 @@ public final class OperatorMain {
                 () -> {
                   STOPPING.set(true);
                   operator.stop();
+                  if (settings.leaderElection()) {
+                    LeaseRelease.release(
+                        client,
+                        settings.operatorNamespace().orElseThrow(),
+                        settings.leaseName(),
+                        settings.identity(),
+                        Clock.systemUTC());
+                  }
                   http.close();
                 }));
   }

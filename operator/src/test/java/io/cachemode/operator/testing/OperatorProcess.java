@@ -110,6 +110,12 @@ public final class OperatorProcess implements AutoCloseable {
     process.destroyForcibly().waitFor();
   }
 
+  /** SIGTERM, as Kubernetes stops a pod; true when the process exited within {@code grace}. */
+  public boolean terminate(Duration grace) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   public String log() throws IOException {
     return Files.readString(log);
   }
