@@ -460,17 +460,7 @@ final class CrashPoints {
       }
       app.fly.leaseHeldBy("m2", "deploy@example.com", Duration.ofMinutes(10));
       w.fx.secret(name + "-token", Map.of("token", LocalFlyApp.TOKEN));
-      w.fx.create(
-          """
-          apiVersion: cachemode.io/v1alpha1
-          kind: CacheMode
-          metadata: {name: %s}
-          spec:
-            suspend: true
-            target:
-          %s  rollout: {settle: 0s, timeout: 5m}
-          """
-              .formatted(name, app.target(name + "-token").indent(4)));
+      w.fx.create(app.cacheMode(name + "-token", "{settle: 0s, timeout: 5m}"));
     }
 
     @Override

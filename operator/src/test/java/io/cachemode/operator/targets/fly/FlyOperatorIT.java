@@ -47,17 +47,7 @@ class FlyOperatorIT extends OperatorInNamespace {
 
     CacheMode suspend() {
       fx.secret(name + "-token", Map.of("token", TOKEN));
-      return fx.create(
-          """
-          apiVersion: cachemode.io/v1alpha1
-          kind: CacheMode
-          metadata: {name: %s}
-          spec:
-            suspend: true
-            target:
-          %s  rollout: {timeout: 3m}
-          """
-              .formatted(name, local.target(name + "-token").indent(4)));
+      return fx.create(local.cacheMode(name + "-token", "{timeout: 3m}"));
     }
 
     CacheMode awaitStatus(String what, Predicate<CacheMode> condition) {

@@ -46,17 +46,24 @@ public final class LocalFlyApp implements AutoCloseable {
   }
 
   /**
-   * The {@code fly:} target of a CacheMode for this app (YAML at the target's indentation), whose
-   * token is key {@code token} of Secret {@code tokenSecret}.
+   * A CacheMode of the same name that suspends this app's Redis, whose token is key {@code token}
+   * of Secret {@code tokenSecret}, with {@code rollout} as its spec.rollout (YAML flow mapping).
    */
-  public String target(String tokenSecret) {
+  public String cacheMode(String tokenSecret, String rollout) {
     return """
-        fly:
-          app: %s
-          tokenSecretRef: {name: %s, key: token}
-          apiUrl: %s
+        apiVersion: cachemode.io/v1alpha1
+        kind: CacheMode
+        metadata: {name: %s}
+        spec:
+          suspend: true
+          target:
+            fly:
+              app: %s
+              tokenSecretRef: {name: %s, key: token}
+              apiUrl: %s
+          rollout: %s
         """
-        .formatted(name, tokenSecret, apiUrl());
+        .formatted(name, name, tokenSecret, apiUrl(), rollout);
   }
 
   private void bootAndPass() {
