@@ -3,6 +3,7 @@ package io.cachemode.operator.reliability;
 import static org.awaitility.Awaitility.await;
 
 import io.cachemode.operator.api.CacheMode;
+import io.cachemode.operator.api.Conditions;
 import io.cachemode.operator.testing.OperatorProcess;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,10 +126,24 @@ class CrashPointsIT extends InstalledOperator {
         .collect(Collectors.joining("; "));
   }
 
+  /** The points not finished, each with its Ready condition and last history entry. */
   private String unfinished(List<CrashPoint> points) {
     return points.stream()
         .filter(p -> !p.converged())
-        .map(p -> p + ": phase " + world.phase(p.name))
+        .map(
+            p -> {
+              var ready = world.condition(p.name, Conditions.READY);
+              var history = world.cm(p.name).getStatus().getHistory();
+              var last = history.isEmpty() ? null : history.get(history.size() - 1);
+              return p
+                  + ": phase "
+                  + world.phase(p.name)
+                  + ", Ready "
+                  + ready.map(c -> c.getReason() + " (" + c.getMessage() + ")").orElse("none")
+                  + (last == null
+                      ? ""
+                      : ", last history " + last.getReason() + ": " + last.getMessage());
+            })
         .collect(Collectors.joining("; "));
   }
 }
