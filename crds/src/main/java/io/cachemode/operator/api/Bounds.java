@@ -18,6 +18,13 @@ public final class Bounds {
   /** DNS subdomain (RFC 1123): names of Secrets and workloads, Secret keys. */
   public static final int NAME = 253;
 
+  /**
+   * An object name as Kubernetes validates it (RFC 1123 subdomain): refused at admission rather
+   * than by a failing lookup in every reconcile.
+   */
+  public static final String OBJECT_NAME_PATTERN =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
   public static final int URL = 2048;
   public static final int DURATION = 16;
   public static final int BODY_TEXT = 1024;
