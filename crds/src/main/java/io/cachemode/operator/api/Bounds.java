@@ -25,6 +25,9 @@ public final class Bounds {
   public static final String OBJECT_NAME_PATTERN =
       "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
+  /** A label value that is not empty: alphanumerics with {@code -_.} inside. */
+  public static final String LABEL_VALUE_PATTERN = "^[A-Za-z0-9]([-._A-Za-z0-9]*[A-Za-z0-9])?$";
+
   public static final int URL = 2048;
   public static final int DURATION = 16;
   public static final int BODY_TEXT = 1024;
