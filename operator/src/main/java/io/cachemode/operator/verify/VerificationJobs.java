@@ -125,17 +125,12 @@ public final class VerificationJobs<O> implements AutoCloseable {
    * health check between attempts stops there, so a deleted CacheMode sends no further requests.
    */
   public void forgetAll(O owner) {
-    jobs.entrySet()
-        .removeIf(
-            e -> {
-              if (!e.getKey().owner().equals(owner)) {
-                return false;
-              }
-              if (e.getValue() instanceof Running<?> running) {
-                running.task().cancel(true);
-              }
-              return true;
-            });
+    // Removed before being cancelled: a job interrupted first could still record its result.
+    for (Key<O> key : jobs.keySet().stream().filter(k -> k.owner().equals(owner)).toList()) {
+      if (jobs.remove(key) instanceof Running<?> running) {
+        running.task().cancel(true);
+      }
+    }
   }
 
   /** How many jobs are known (running or waiting to be recorded), for metrics and tests. */

@@ -845,7 +845,10 @@ class BadInputIT extends OperatorInNamespace {
             "malformed Upstash JSON",
             upstash("/upstash-malformed"),
             "Upstash API answered HTTP 200 with a body that is not JSON"),
-        meterCase("Upstash stats of the wrong types", upstash("/upstash-types"), "Upstash"),
+        meterCase(
+            "Upstash stats of the wrong types",
+            upstash("/upstash-types"),
+            "Upstash dailyrequests (all commands: no GET series) has no usable data points"),
         meterCase(
             "an Upstash reply of 6 MiB (cut at 4 MiB)",
             upstash("/upstash-huge"),
@@ -861,7 +864,9 @@ class BadInputIT extends OperatorInNamespace {
         redisCase(
             "a Redis INFO with non-numeric counters (method CommandStats)",
             "redis://127.0.0.1:" + malformedInfo.port(),
-            "Redis at 127.0.0.1:" + malformedInfo.port()),
+            "Redis at 127.0.0.1:"
+                + malformedInfo.port()
+                + " answered INFO commandstats in an unexpected format"),
         redisCase(
             "a Redis that never answers",
             "redis://127.0.0.1:" + silent.port(),
