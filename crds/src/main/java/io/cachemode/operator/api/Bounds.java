@@ -18,6 +18,16 @@ public final class Bounds {
   /** DNS subdomain (RFC 1123): names of Secrets and workloads, Secret keys. */
   public static final int NAME = 253;
 
+  /**
+   * An object name as Kubernetes validates it (RFC 1123 subdomain): refused at admission rather
+   * than by a failing lookup in every reconcile.
+   */
+  public static final String OBJECT_NAME_PATTERN =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
+  /** A label value that is not empty: alphanumerics with {@code -_.} inside. */
+  public static final String LABEL_VALUE_PATTERN = "^[A-Za-z0-9]([-._A-Za-z0-9]*[A-Za-z0-9])?$";
+
   public static final int URL = 2048;
   public static final int DURATION = 16;
   public static final int BODY_TEXT = 1024;

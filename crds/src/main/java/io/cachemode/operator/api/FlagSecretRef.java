@@ -15,11 +15,15 @@ public class FlagSecretRef {
   @JsonPropertyDescription("Name of a Secret in the same namespace as the CacheMode.")
   private String name;
 
+  // The key is also the value of the Secret's cachemode.io/managed-key label (the admission
+  // policy reads it from there), so it must be a valid label value, not just a valid data key.
   @Default(ApiConstants.DEFAULT_FLAG_KEY)
-  @Pattern("^[-._a-zA-Z0-9]+$")
-  @Size(max = Bounds.NAME)
+  @Pattern(Bounds.LABEL_VALUE_PATTERN)
+  @Size(max = Bounds.LABEL)
   @JsonPropertyDescription(
-      "The flag's key in the Secret. Default SUSPEND_REDIS. No other key is ever touched.")
+      "The flag's key in the Secret: at most 63 characters, alphanumeric at both ends (it is also"
+          + " the value of the cachemode.io/managed-key label). Default SUSPEND_REDIS. No other"
+          + " key is ever touched.")
   private String key = ApiConstants.DEFAULT_FLAG_KEY;
 
   public String getName() {

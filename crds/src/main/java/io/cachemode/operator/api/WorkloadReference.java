@@ -1,6 +1,7 @@
 package io.cachemode.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
@@ -12,6 +13,7 @@ public class WorkloadReference {
   private WorkloadKind kind;
 
   @Required
+  @Pattern(Bounds.OBJECT_NAME_PATTERN)
   @Size(max = Bounds.NAME)
   @JsonPropertyDescription("Name of the workload in the CacheMode's namespace.")
   private String name;

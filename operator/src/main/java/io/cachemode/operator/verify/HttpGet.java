@@ -101,7 +101,10 @@ final class HttpGet {
   /** Sends {@code request}, following the redirects this GET allows within one timeout. */
   Reply send(Request request) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Request current = request;
+    // A fresh connection per request: checks and samples are minutes apart, longer than servers
+    // keep idle connections open, and with no retry a pooled connection the server has closed
+    // would fail the attempt (EOFException) without the server ever seeing it.
+    Request current = request.newBuilder().header("Connection", "close").build();
     for (int hop = 0; ; hop++) {
       Call call = client.newCall(current);
       call.timeout().timeout(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -7,9 +7,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -34,7 +37,10 @@ public final class VerificationJobs<O> implements AutoCloseable {
   /** A job that is still running, or its result. */
   public sealed interface State<T> permits Running, Done {}
 
-  public record Running<T>() implements State<T> {}
+  /**
+   * @param task the job's work, cancelled when its owner is forgotten
+   */
+  public record Running<T>(Future<?> task) implements State<T> {}
 
   public record Done<T>(T result) implements State<T> {}
 
@@ -68,24 +74,33 @@ public final class VerificationJobs<O> implements AutoCloseable {
    * and meter has its own timeouts) and must not throw for expected failures.
    */
   public <T> void start(Key<O> key, Supplier<T> work) {
-    if (jobs.putIfAbsent(key, new Running<T>()) != null) {
+    AtomicReference<Running<T>> self = new AtomicReference<>();
+    FutureTask<Void> task = new FutureTask<>(() -> finish(key, self.get(), work), null);
+    Running<T> running = new Running<>(task);
+    self.set(running);
+    if (jobs.putIfAbsent(key, running) != null) {
       return;
     }
     try {
-      runner.execute(
-          () -> {
-            try {
-              jobs.put(key, new Done<>(work.get()));
-            } catch (RuntimeException e) {
-              // A bug, not an outcome: forget the job so the next reconcile starts it again.
-              jobs.remove(key);
-              LOG.warn("verification job {} failed", key.name(), e);
-            }
-            onDone.accept(key.owner());
-          });
+      runner.execute(task);
     } catch (RejectedExecutionException e) {
-      jobs.remove(key);
+      jobs.remove(key, running);
       throw e;
+    }
+  }
+
+  private <T> void finish(Key<O> key, Running<T> running, Supplier<T> work) {
+    boolean recorded;
+    try {
+      // A job cancelled meanwhile (its CacheMode was deleted) leaves no result and wakes nobody.
+      recorded = jobs.replace(key, running, new Done<>(work.get()));
+    } catch (RuntimeException e) {
+      // A bug, not an outcome: forget the job so the next reconcile starts it again.
+      recorded = jobs.remove(key, running);
+      LOG.warn("verification job {} failed", key.name(), e);
+    }
+    if (recorded) {
+      onDone.accept(key.owner());
     }
   }
 
@@ -105,9 +120,17 @@ public final class VerificationJobs<O> implements AutoCloseable {
     jobs.computeIfPresent(key, (k, s) -> s instanceof Done<?> ? null : s);
   }
 
-  /** Drops every finished job of an owner (the CacheMode was deleted). */
+  /**
+   * Drops every job of an owner (the CacheMode was deleted), interrupting those still running: a
+   * health check between attempts stops there, so a deleted CacheMode sends no further requests.
+   */
   public void forgetAll(O owner) {
-    jobs.entrySet().removeIf(e -> e.getKey().owner().equals(owner) && e.getValue() instanceof Done);
+    // Removed before being cancelled: a job interrupted first could still record its result.
+    for (Key<O> key : jobs.keySet().stream().filter(k -> k.owner().equals(owner)).toList()) {
+      if (jobs.remove(key) instanceof Running<?> running) {
+        running.task().cancel(true);
+      }
+    }
   }
 
   /** How many jobs are known (running or waiting to be recorded), for metrics and tests. */

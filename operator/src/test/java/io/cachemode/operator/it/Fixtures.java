@@ -186,6 +186,20 @@ public final class Fixtures {
         .getItems();
   }
 
+  /** The Deployment's own annotations, e.g. its rollout revision. */
+  public Map<String, String> deploymentAnnotations(String deployment) {
+    var a =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(ns)
+            .withName(deployment)
+            .get()
+            .getMetadata()
+            .getAnnotations();
+    return a == null ? Map.of() : a;
+  }
+
   public Map<String, String> templateAnnotations(String deployment) {
     var a =
         client

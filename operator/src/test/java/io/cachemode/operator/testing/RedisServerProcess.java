@@ -90,6 +90,13 @@ public final class RedisServerProcess
     return redis;
   }
 
+  /** A TLS server started now, outside the JUnit lifecycle; the caller closes it. */
+  public static RedisServerProcess startedWithTls(TestTls tls) throws Exception {
+    RedisServerProcess redis = withTls(tls);
+    redis.start();
+    return redis;
+  }
+
   @Override
   public void beforeEach(ExtensionContext context) throws Exception {
     start();

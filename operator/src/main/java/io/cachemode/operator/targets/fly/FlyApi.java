@@ -44,6 +44,11 @@ final class FlyApi {
 
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final int MAX_ERROR_TEXT = 300;
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Far above any app's machine list; a larger reply is refused before it fills the heap. */
+  static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
+
   private static final int MIN_SECRET_LENGTH = 8;
   private static final String MASK = "***";
 
@@ -56,11 +61,19 @@ final class FlyApi {
    * @param apiUrl base URL, e.g. {@code https://api.machines.dev}; must parse as an http(s) URL
    */
   FlyApi(OkHttpClient http, String apiUrl, String app, String token) {
+    this(http, apiUrl, app, token, CALL_TIMEOUT);
+  }
+
+  /**
+   * @param callTimeout bounds each call as a whole: calls run on a reconcile thread, and a server
+   *     that trickles its answer a byte at a time never trips a read timeout
+   */
+  FlyApi(OkHttpClient http, String apiUrl, String app, String token, Duration callTimeout) {
     HttpUrl base = HttpUrl.parse(apiUrl);
     if (base == null) {
       throw new IllegalArgumentException("not an http(s) URL: " + apiUrl);
     }
-    this.http = http;
+    this.http = http.newBuilder().callTimeout(callTimeout).build();
     this.appUrl =
         base.newBuilder().addPathSegment("v1").addPathSegment("apps").addPathSegment(app).build();
     FlyTokens tokens = FlyTokens.parse(token);
@@ -193,6 +206,10 @@ final class FlyApi {
     String text;
     try (Response response = http.newCall(request.build()).execute()) {
       ResponseBody responseBody = response.body();
+      if (responseBody != null && responseBody.source().request(MAX_BODY_BYTES + 1)) {
+        throw new TargetException(
+            "Fly API " + what + " returned more than " + MAX_BODY_BYTES / (1024 * 1024) + " MiB");
+      }
       text = responseBody == null ? "" : responseBody.string();
       if (!response.isSuccessful()) {
         throw failure(what, response, text);

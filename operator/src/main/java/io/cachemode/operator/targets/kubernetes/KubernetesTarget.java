@@ -78,7 +78,8 @@ public final class KubernetesTarget implements Target {
   @Override
   public List<ReferenceProblem> validate() {
     List<ReferenceProblem> problems = new ArrayList<>();
-    if (secret() == null) {
+    Secret s = secret();
+    if (s == null) {
       problems.add(
           new ReferenceProblem(
               "SecretNotFound",
@@ -87,6 +88,18 @@ public final class KubernetesTarget implements Target {
                   + "/"
                   + secretName()
                   + " not found"));
+    } else if (Boolean.TRUE.equals(s.getImmutable())) {
+      // Refused before any claim or write: the API server would refuse the write on every retry.
+      problems.add(
+          new ReferenceProblem(
+              "SecretImmutable",
+              "spec.target.kubernetes.secretRef: Secret "
+                  + namespace
+                  + "/"
+                  + secretName()
+                  + " is immutable, so key "
+                  + key()
+                  + " cannot be written; recreate the Secret without immutable: true"));
     }
     List<WorkloadReference> refs = spec.getWorkloads() == null ? List.of() : spec.getWorkloads();
     for (int i = 0; i < refs.size(); i++) {
@@ -121,7 +134,14 @@ public final class KubernetesTarget implements Target {
                         new ReferenceProblem("WorkloadNotRestartable", path + ": " + why)));
       }
     }
-    if (hasSelector() && selected().isEmpty()) {
+    Optional<String> badSelector =
+        hasSelector() ? LabelSelectors.problem(spec.getWorkloadSelector()) : Optional.empty();
+    if (badSelector.isPresent()) {
+      problems.add(
+          new ReferenceProblem(
+              "InvalidWorkloadSelector",
+              "spec.target.kubernetes.workloadSelector: " + badSelector.get()));
+    } else if (hasSelector() && selected().isEmpty()) {
       problems.add(
           new ReferenceProblem(
               "NoWorkloadsSelected",
