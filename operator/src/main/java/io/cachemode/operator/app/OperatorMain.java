@@ -131,14 +131,15 @@ public final class OperatorMain {
     // One connection pool and dispatcher for every outside system; each purpose (health checks,
     // metrics, provider APIs) gets its own policy-checked client over them.
     Outbound outbound = new Outbound(settings.outbound(), Resolver.system(), new OkHttpClient());
+    OperatorMetrics metrics = new OperatorMetrics(registry);
     CacheModeReconciler reconciler =
         new CacheModeReconciler(
             clock,
             new TargetFactory(client, outbound.http(Purpose.ProviderApi)),
             new VerificationService(client, outbound, clock, new KubernetesPodLogs(client)),
             settings.verificationThreads(),
-            new EventRecorder(client, clock),
-            new OperatorMetrics(registry));
+            new EventRecorder(client, clock, metrics),
+            metrics);
     operator.register(
         reconciler,
         c -> {

@@ -52,6 +52,10 @@ final class Sim {
   final FakeVerifier verifier = new FakeVerifier(() -> now);
   final CacheMode cm;
   final List<String> events = new ArrayList<>();
+
+  /** The Events' messages, in the order of {@link #events}. */
+  final List<String> eventMessages = new ArrayList<>();
+
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   /** Jobs waiting to run while {@link #holdJobs} is set. */
@@ -76,11 +80,13 @@ final class Sim {
               @Override
               public void normal(CacheMode c, String reason, String message) {
                 events.add(reason);
+                eventMessages.add(message);
               }
 
               @Override
               public void warning(CacheMode c, String reason, String message) {
                 events.add("Warning:" + reason);
+                eventMessages.add(message);
               }
             },
             new OperatorMetrics(registry));
