@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -144,11 +145,11 @@ final class Sim {
     return step(() -> Stream.of(cm));
   }
 
-  Decision step(java.util.function.Supplier<Stream<CacheMode>> sameNamespace) {
+  Decision step(Supplier<Stream<CacheMode>> sameNamespace) {
     int reconciles = 0;
     do {
       woken = false;
-      ReconcileCore.Outcome outcome = core.step(cm, target, sameNamespace.get());
+      ReconcileCore.Outcome outcome = core.step(cm, target, sameNamespace);
       last = outcome.decision();
       if (last.status().changed()) {
         cm.setStatus(last.status().next());
@@ -168,7 +169,7 @@ final class Sim {
   void crashAfterFirstAction() {
     for (int i = 0; i < 10; i++) {
       int before = target.writes.size() + target.restarts.size();
-      ReconcileCore.Outcome outcome = core.step(cm, target, Stream.of(cm));
+      ReconcileCore.Outcome outcome = core.step(cm, target, () -> Stream.of(cm));
       now = now.plusSeconds(1);
       if (target.writes.size() + target.restarts.size() > before) {
         restartOperator();

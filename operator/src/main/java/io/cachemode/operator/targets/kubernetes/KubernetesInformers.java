@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
 public final class KubernetesInformers {
   private KubernetesInformers() {}
 
+  /** The informers, whose caches {@code caches} serves to the targets from then on. */
   public static List<EventSource<?, CacheMode>> eventSources(
-      EventSourceContext<CacheMode> context) {
+      EventSourceContext<CacheMode> context, InformerCaches caches) {
     IndexerResourceCache<CacheMode> primaries = context.getPrimaryCache();
     var secrets =
         InformerEventSourceConfiguration.from(Secret.class, CacheMode.class)
@@ -41,11 +42,13 @@ public final class KubernetesInformers {
                         .map(owner -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace())))
                         .orElse(Set.of()))
             .build();
-    return List.of(
-        new InformerEventSource<>(secrets, context),
-        new InformerEventSource<>(workloads(Deployment.class, "deployments", primaries), context),
-        new InformerEventSource<>(
-            workloads(StatefulSet.class, "statefulsets", primaries), context));
+    var secretSource = new InformerEventSource<>(secrets, context);
+    var deployments =
+        new InformerEventSource<>(workloads(Deployment.class, "deployments", primaries), context);
+    var statefulSets =
+        new InformerEventSource<>(workloads(StatefulSet.class, "statefulsets", primaries), context);
+    caches.use(secretSource::get, deployments::get, statefulSets::get);
+    return List.of(secretSource, deployments, statefulSets);
   }
 
   private static <W extends HasMetadata> InformerEventSourceConfiguration<W> workloads(
