@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -41,6 +42,7 @@ public final class KubernetesInformers {
                         .map(a -> a.get(ApiConstants.OWNER_ANNOTATION))
                         .map(owner -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace())))
                         .orElse(Set.of()))
+            .withOnUpdateFilter((Secret now, Secret before) -> !ownWrite(now, before))
             .build();
     var secretSource = new InformerEventSource<>(secrets, context);
     var deployments =
@@ -57,6 +59,7 @@ public final class KubernetesInformers {
         .withName(name)
         .withLabelSelector(KubernetesTarget.MANAGED_WORKLOAD_LABEL + "=true")
         .withNamespacesInheritedFromController()
+        .withOnUpdateFilter(RolloutRules::changesWhatRulesRead)
         .withSecondaryToPrimaryMapper(
             (W w) ->
                 primaries
@@ -64,6 +67,24 @@ public final class KubernetesInformers {
                     .map(ResourceID::fromResource)
                     .collect(Collectors.toSet()))
         .build();
+  }
+
+  /**
+   * Whether a Secret's update is the operator's own write of its key and nothing else: the cache
+   * takes it, but the reconcile that wrote it already decided what follows. It is that only while
+   * the operator is the key's sole manager: another writer's change makes them a manager of the key
+   * (an update takes the field over, an apply of data or stringData shares it), so a contest passes
+   * as before; so does any change of the label, the owner annotation, or a deletion.
+   */
+  static boolean ownWrite(Secret now, Secret before) {
+    var meta = now.getMetadata();
+    String key =
+        meta.getLabels() == null ? null : meta.getLabels().get(ApiConstants.MANAGED_KEY_LABEL);
+    return key != null
+        && meta.getDeletionTimestamp() == null
+        && Objects.equals(meta.getLabels(), before.getMetadata().getLabels())
+        && Objects.equals(meta.getAnnotations(), before.getMetadata().getAnnotations())
+        && KeyWriters.managers(now, key).equals(Set.of(ApiConstants.FIELD_MANAGER));
   }
 
   /** Whether {@code cm} restarts workload {@code w}, by name or by label selector. */
