@@ -89,10 +89,13 @@ public final class OperatorMain {
    * bench/results). Here a lost Lease exits from a thread of its own, and not at all while the
    * process is already stopping.
    */
-  private static LeaderElectionConfiguration leaderElection(OperatorSettings settings) {
+  static LeaderElectionConfiguration leaderElection(OperatorSettings settings) {
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
         .withLeaseNamespace(settings.operatorNamespace().orElseThrow())
         .withIdentity(settings.identity())
+        .withLeaseDuration(settings.lease().leaseDuration())
+        .withRenewDeadline(settings.lease().renewDeadline())
+        .withRetryPeriod(settings.lease().retryPeriod())
         .withExitOnStopLeading(false)
         .withLeaderCallbacks(
             new LeaderCallbacks(
