@@ -37,7 +37,6 @@ mkdir -p "$out"
 st=$(mktemp -d "${TMPDIR:-/tmp}/cachemode-bench.XXXXXX")
 run=$out
 cp_up "$st"
-[[ -z "${BENCH_KCM_QPS:-}" ]] || cp_kcm_qps "$BENCH_KCM_QPS"
 python3 "$root/bench/driver.py" watch --ns bench-cm bench-start bench-system --log "$out/events.jsonl" \
   >/dev/null 2>"$out/watch.log" &
 watch_pid=$!

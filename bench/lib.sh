@@ -17,7 +17,7 @@ now() { date +%s.%N; }
 cp_up() {
   state=$1
   bin=$("$root/testenv/build.sh")
-  "$root/testenv/up.sh" "$state" >/dev/null
+  CACHEMODE_TESTENV_KCM_QPS=${BENCH_KCM_QPS:-} "$root/testenv/up.sh" "$state" >/dev/null
   kc apply --server-side -f "$root/crds/cachemodes.cachemode.io-v1.yml" >/dev/null
   kc wait --for=condition=Established --timeout=60s crd/cachemodes.cachemode.io >/dev/null
   kc create namespace bench-system >/dev/null
@@ -87,20 +87,6 @@ status:
 EOF
   done | kc apply -f - >/dev/null
   kc wait --for=condition=Ready --timeout=120s node --all >/dev/null
-}
-
-# cp_kcm_qps QPS: restarts testenv's kube-controller-manager with --kube-api-qps=QPS --kube-api-burst=2*QPS (its
-# default, 20/30, bounds how many Deployments per second it can roll out). The new process replaces the old one in
-# STATE/pids, so testenv/down.sh stops it.
-cp_kcm_qps() {
-  local old args
-  old=$(awk '$2 == "kube-controller-manager" {print $1}' "$state/pids")
-  mapfile -d '' -t args <"/proc/$old/cmdline"
-  kill -TERM "$old"
-  while kill -0 "$old" 2>/dev/null; do sleep 0.2; done
-  "${args[@]}" --kube-api-qps="$1" --kube-api-burst="$(($1 * 2))" </dev/null \
-    >"$state/logs/kube-controller-manager.log" 2>&1 &
-  sed -i "s/^$old kube-controller-manager\$/$! kube-controller-manager/" "$state/pids"
 }
 
 cp_down() { [[ -f "$state/pids" ]] && "$root/testenv/down.sh" "$state" >&2; }

@@ -138,7 +138,6 @@ one_run() {
   bench_log "run $run: control plane in $st, load $(cut -d' ' -f1-3 /proc/loadavg)"
   cp_up "$st"
   ((nodes == 0)) || cp_add_nodes "$nodes"
-  [[ -z "${BENCH_KCM_QPS:-}" ]] || cp_kcm_qps "$BENCH_KCM_QPS"
   # python3 itself in the background (not the driver function), so that $! is the watcher and kill stops it
   python3 "$root/bench/driver.py" watch --ns bench-cm bench-rl bench-start bench-system --log "$run/events.jsonl" \
     >/dev/null 2>"$run/watch.log" &

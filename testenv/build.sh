@@ -52,6 +52,11 @@ exec 9>"$cache_root/$inputs_hash/.lock"
 flock 9
 missing=()
 for b in "${outputs[@]}"; do [[ -s "$bin/$b" ]] || missing+=("$b"); done
+if [[ ${#missing[@]} -eq 0 ]]; then # another build finished while this one waited for the lock
+  log "binaries ready in $bin (built by a concurrent run)"
+  echo "$bin"
+  exit 0
+fi
 k8s_version=$(cd "$here/kube" && go list -m -f '{{.Version}}' k8s.io/kubernetes)
 build_date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 minor=${k8s_version#v1.}; minor=${minor%%.*}

@@ -9,10 +9,15 @@
 # STATE_DIR receives kubeconfig, pids ("<pid> <name>" per line), pki/, logs/<component>.log and etcd data.
 # Optional: CACHEMODE_TESTENV_OWNER_PID=<pid> also runs down.sh once that process has exited (a safety net for test
 # JVMs that die without running their teardown). CACHEMODE_TESTENV_TIMEOUT (seconds, default 120) bounds each wait.
+# CACHEMODE_TESTENV_KCM_QPS=<n> gives kube-controller-manager --kube-api-qps=n --kube-api-burst=2n (its default 20/30
+# bounds a burst to a few rollouts per second; bench/ uses 200).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 state=${1:-${CACHEMODE_TESTENV_STATE:-$(mktemp -d "${TMPDIR:-/tmp}/cachemode-testenv.XXXXXX")}}
 timeout=${CACHEMODE_TESTENV_TIMEOUT:-120}
+kcm_qps=${CACHEMODE_TESTENV_KCM_QPS:-}
+[[ -z "$kcm_qps" || "$kcm_qps" =~ ^[1-9][0-9]*$ ]] ||
+  { echo "up.sh: CACHEMODE_TESTENV_KCM_QPS must be a positive whole number, got $kcm_qps" >&2; exit 2; }
 node=kwok-node-0
 
 mkdir -p "$state"
@@ -131,7 +136,9 @@ status:
 EOF
 
 common=(--kubeconfig="$kubeconfig" --leader-elect=false --bind-address=127.0.0.1 --secure-port=0)
-start kube-controller-manager kube-controller-manager "${common[@]}" \
+kcm_client=()
+[[ -z "$kcm_qps" ]] || kcm_client=(--kube-api-qps="$kcm_qps" --kube-api-burst="$((kcm_qps * 2))")
+start kube-controller-manager kube-controller-manager "${common[@]}" "${kcm_client[@]}" \
   --service-account-private-key-file="$pki/sa.key" --root-ca-file="$pki/ca.crt"
 start kube-scheduler kube-scheduler "${common[@]}"
 # Container logs: kwok serves them from files named by its Logs/ClusterLogs objects (read from the API server, hence

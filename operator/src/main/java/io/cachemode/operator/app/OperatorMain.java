@@ -97,10 +97,13 @@ public final class OperatorMain {
    * bench/results). Here a lost Lease exits from a thread of its own, and not at all while the
    * process is already stopping.
    */
-  private static LeaderElectionConfiguration leaderElection(OperatorSettings settings) {
+  static LeaderElectionConfiguration leaderElection(OperatorSettings settings) {
     return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
         .withLeaseNamespace(settings.operatorNamespace().orElseThrow())
         .withIdentity(settings.identity())
+        .withLeaseDuration(settings.lease().leaseDuration())
+        .withRenewDeadline(settings.lease().renewDeadline())
+        .withRetryPeriod(settings.lease().retryPeriod())
         .withExitOnStopLeading(false)
         .withLeaderCallbacks(
             new LeaderCallbacks(
@@ -139,14 +142,15 @@ public final class OperatorMain {
     // One connection pool and dispatcher for every outside system; each purpose (health checks,
     // metrics, provider APIs) gets its own policy-checked client over them.
     Outbound outbound = new Outbound(settings.outbound(), Resolver.system(), new OkHttpClient());
+    OperatorMetrics metrics = new OperatorMetrics(registry);
     CacheModeReconciler reconciler =
         new CacheModeReconciler(
             clock,
             new TargetFactory(client, outbound.http(Purpose.ProviderApi)),
             new VerificationService(client, outbound, clock, new KubernetesPodLogs(client)),
             settings.verificationThreads(),
-            new EventRecorder(client, clock),
-            new OperatorMetrics(registry));
+            new EventRecorder(client, clock, metrics),
+            metrics);
     operator.register(
         reconciler,
         c -> {

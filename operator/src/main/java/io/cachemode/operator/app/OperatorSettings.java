@@ -16,6 +16,8 @@ import java.util.stream.Collectors;
  *     replica)
  * @param operatorNamespace where the Lease lives
  * @param leaseName name of the Lease
+ * @param lease how the Lease is renewed and when it is lost (LEASE_DURATION, LEASE_RENEW_DEADLINE,
+ *     LEASE_RETRY_PERIOD)
  * @param identity this replica's name in the Lease; must differ between replicas
  * @param httpPort port of /metrics, /healthz and /readyz
  * @param jsonLogs whether logs are JSON lines (LOG_FORMAT=json) instead of text
@@ -31,6 +33,7 @@ public record OperatorSettings(
     boolean leaderElection,
     Optional<String> operatorNamespace,
     String leaseName,
+    LeaseTiming lease,
     String identity,
     int httpPort,
     boolean jsonLogs,
@@ -70,6 +73,7 @@ public record OperatorSettings(
         leaderElection,
         operatorNamespace,
         env.getOrDefault("LEASE_NAME", "cachemode-operator"),
+        LeaseTiming.fromEnvironment(env),
         Optional.ofNullable(env.get("POD_NAME"))
             .filter(s -> !s.isBlank())
             .orElseGet(OperatorSettings::defaultIdentity),

@@ -38,6 +38,11 @@ public final class OperatorMetrics {
     counter("cachemode.request.verdicts", "verdict", verdict).increment();
   }
 
+  /** An Event not sent because the queue of Events waiting to be sent was full. */
+  public void eventDropped() {
+    registry.counter("cachemode.events.dropped").increment();
+  }
+
   public void restart(String kind) {
     counter("cachemode.restarts", "kind", kind).increment();
   }

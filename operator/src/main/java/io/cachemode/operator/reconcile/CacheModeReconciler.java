@@ -76,7 +76,7 @@ public class CacheModeReconciler
         core.step(
             cm,
             targets.create(cm),
-            context.getPrimaryCache().list(cm.getMetadata().getNamespace()));
+            () -> context.getPrimaryCache().list(cm.getMetadata().getNamespace()));
     Decision decision = outcome.decision();
     if (decision.status().changed()) {
       // Patch and cache, so the next reconcile reads this status even if the informer has not
@@ -137,7 +137,7 @@ public class CacheModeReconciler
       EventSourceContext<CacheMode> context) {
     List<EventSource<?, CacheMode>> sources = new ArrayList<>();
     sources.add(jobsDone);
-    sources.addAll(KubernetesInformers.eventSources(context));
+    sources.addAll(KubernetesInformers.eventSources(context, targets.informerCaches()));
     return sources;
   }
 

@@ -1,12 +1,14 @@
 package io.cachemode.operator.reconcile;
 
 import io.cachemode.operator.api.CacheMode;
+import io.cachemode.operator.api.Phase;
 import io.cachemode.operator.targets.Target;
 import io.cachemode.operator.verify.VerificationJobs;
 import io.cachemode.operator.verify.Verifier;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -33,13 +35,27 @@ final class ReconcileCore {
       Executor.Results results,
       List<VerificationJobs.Key<ResourceID>> consumed) {}
 
-  Outcome step(CacheMode cm, Target target, Stream<CacheMode> sameNamespace) {
-    Observer.Seen seen = observer.observe(cm, target, sameNamespace, clock.instant());
+  Outcome step(CacheMode cm, Target target, Supplier<Stream<CacheMode>> sameNamespace) {
+    Observer.Seen seen = observer.observe(cm, target, sameNamespace.get(), clock.instant());
     Decision decision = PhaseMachine.decide(cm, target.location(), seen.observation());
+    if (actsOnTheWorld(decision)) {
+      // The first look may come from informer caches, which can lag behind the world: a write, a
+      // restart or a failure is decided again on what the store says now.
+      target.readFresh();
+      seen = observer.observe(cm, target, sameNamespace.get(), clock.instant());
+      decision = PhaseMachine.decide(cm, target.location(), seen.observation());
+    }
     Executor.Results results =
         executor.perform(cm, target, decision.status().next(), decision.actions());
     decision.status().record(results);
     return new Outcome(decision, results, seen.consumed());
+  }
+
+  private static boolean actsOnTheWorld(Decision d) {
+    return d.actions().stream()
+            .anyMatch(a -> a instanceof Action.WriteFlag || a instanceof Action.Restart)
+        || d.status().phaseChanges().stream()
+            .anyMatch(c -> c.to() == Phase.Failed || c.to() == Phase.RollingBack);
   }
 
   /** The outcome's status is written: the job results it consumed are no longer needed. */

@@ -22,6 +22,12 @@ public interface Target {
   /** Where the flag lives: {@code id()} for hashes and claims, {@code toString()} for people. */
   FlagLocation location();
 
+  /**
+   * From now on in this reconcile, read from the store itself, not from any cache: a write or
+   * restart is about to be decided. A target that reads nothing through a cache does nothing.
+   */
+  default void readFresh() {}
+
   /** Checks that everything the target refers to exists and is usable. Empty when all is well. */
   List<ReferenceProblem> validate();
 

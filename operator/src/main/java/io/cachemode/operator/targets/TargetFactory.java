@@ -9,6 +9,7 @@ import io.cachemode.operator.api.TargetSpec;
 import io.cachemode.operator.api.WriteRecord;
 import io.cachemode.operator.flag.FlagLocation;
 import io.cachemode.operator.targets.fly.FlyTarget;
+import io.cachemode.operator.targets.kubernetes.InformerCaches;
 import io.cachemode.operator.targets.kubernetes.KubernetesTarget;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,6 +29,7 @@ public final class TargetFactory {
 
   private final KubernetesClient client;
   private final OkHttpClient http;
+  private final InformerCaches caches = new InformerCaches();
 
   /**
    * @param http the client for the Fly Machines API, shared by every Fly target
@@ -37,11 +39,17 @@ public final class TargetFactory {
     this.http = http;
   }
 
+  /** Where the Kubernetes targets find the informers' copies; filled when the informers start. */
+  public InformerCaches informerCaches() {
+    return caches;
+  }
+
   public Target create(CacheMode cm) {
     TargetSpec t = cm.getSpec().getTarget();
     String ns = cm.getMetadata().getNamespace();
     if (t.getKubernetes() != null) {
-      return new KubernetesTarget(client, ns, cm.getMetadata().getName(), t.getKubernetes());
+      return new KubernetesTarget(
+          client, caches, ns, cm.getMetadata().getName(), t.getKubernetes());
     }
     return fly(ns, t.getFly(), cm.getStatus());
   }

@@ -1,5 +1,6 @@
 package io.cachemode.operator.it;
 
+import io.cachemode.operator.app.LeaseTiming;
 import io.cachemode.operator.app.OperatorMain;
 import io.cachemode.operator.app.OperatorSettings;
 import io.cachemode.operator.egress.OutboundPolicy;
@@ -31,7 +32,17 @@ public final class RunningOperator implements AutoCloseable {
   private RunningOperator(KubernetesClient client, String namespace, OutboundPolicy outbound) {
     OperatorSettings settings =
         new OperatorSettings(
-            Set.of(namespace), false, Optional.empty(), "unused", "test", 0, false, 4, 8, outbound);
+            Set.of(namespace),
+            false,
+            Optional.empty(),
+            "unused",
+            LeaseTiming.DEFAULTS,
+            "test",
+            0,
+            false,
+            4,
+            8,
+            outbound);
     operator = OperatorMain.start(settings, client, registry, Clock.systemUTC());
   }
 

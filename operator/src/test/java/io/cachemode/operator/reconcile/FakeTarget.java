@@ -34,6 +34,14 @@ final class FakeTarget implements Target {
   Optional<String> value;
   boolean hidesValues;
 
+  /**
+   * What a lagging informer cache shows of the value, until the target is asked to read fresh; null
+   * when the cache is current.
+   */
+  Optional<String> cachedValue;
+
+  int freshReads;
+
   /** Who last wrote the key, as Kubernetes managedFields would say. */
   FlagReading.Writer writer;
 
@@ -66,6 +74,12 @@ final class FakeTarget implements Target {
   }
 
   @Override
+  public void readFresh() {
+    freshReads++;
+    cachedValue = null;
+  }
+
+  @Override
   public List<ReferenceProblem> validate() {
     return problems;
   }
@@ -78,7 +92,7 @@ final class FakeTarget implements Target {
           ? FlagReading.ownWrite(lastWritten, version, "known from the operator's own write")
           : FlagReading.unknown(version, "the store does not reveal values");
     }
-    FlagReading reading = FlagReading.of(value);
+    FlagReading reading = FlagReading.of(cachedValue == null ? value : cachedValue);
     return writer == null ? reading : reading.by(writer);
   }
 

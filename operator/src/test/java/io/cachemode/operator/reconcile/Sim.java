@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -52,6 +53,10 @@ final class Sim {
   final FakeVerifier verifier = new FakeVerifier(() -> now);
   final CacheMode cm;
   final List<String> events = new ArrayList<>();
+
+  /** The Events' messages, in the order of {@link #events}. */
+  final List<String> eventMessages = new ArrayList<>();
+
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   /** Jobs waiting to run while {@link #holdJobs} is set. */
@@ -76,11 +81,13 @@ final class Sim {
               @Override
               public void normal(CacheMode c, String reason, String message) {
                 events.add(reason);
+                eventMessages.add(message);
               }
 
               @Override
               public void warning(CacheMode c, String reason, String message) {
                 events.add("Warning:" + reason);
+                eventMessages.add(message);
               }
             },
             new OperatorMetrics(registry));
@@ -138,11 +145,11 @@ final class Sim {
     return step(() -> Stream.of(cm));
   }
 
-  Decision step(java.util.function.Supplier<Stream<CacheMode>> sameNamespace) {
+  Decision step(Supplier<Stream<CacheMode>> sameNamespace) {
     int reconciles = 0;
     do {
       woken = false;
-      ReconcileCore.Outcome outcome = core.step(cm, target, sameNamespace.get());
+      ReconcileCore.Outcome outcome = core.step(cm, target, sameNamespace);
       last = outcome.decision();
       if (last.status().changed()) {
         cm.setStatus(last.status().next());
@@ -162,7 +169,7 @@ final class Sim {
   void crashAfterFirstAction() {
     for (int i = 0; i < 10; i++) {
       int before = target.writes.size() + target.restarts.size();
-      ReconcileCore.Outcome outcome = core.step(cm, target, Stream.of(cm));
+      ReconcileCore.Outcome outcome = core.step(cm, target, () -> Stream.of(cm));
       now = now.plusSeconds(1);
       if (target.writes.size() + target.restarts.size() > before) {
         restartOperator();

@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -24,6 +26,17 @@ final class KeyWriters {
         .filter(e -> e.getTime() != null && e.getManager() != null && owns(e, key))
         .map(e -> new Writer(e.getManager(), Instant.parse(e.getTime())))
         .max(Comparator.comparing(Writer::at));
+  }
+
+  /** Every field manager that owns the key. */
+  static Set<String> managers(Secret secret, String key) {
+    if (secret == null || secret.getMetadata().getManagedFields() == null) {
+      return Set.of();
+    }
+    return secret.getMetadata().getManagedFields().stream()
+        .filter(e -> e.getManager() != null && owns(e, key))
+        .map(ManagedFieldsEntry::getManager)
+        .collect(Collectors.toSet());
   }
 
   /**

@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -26,8 +27,9 @@ import java.util.stream.Collectors;
 public final class KubernetesInformers {
   private KubernetesInformers() {}
 
+  /** The informers, whose caches {@code caches} serves to the targets from then on. */
   public static List<EventSource<?, CacheMode>> eventSources(
-      EventSourceContext<CacheMode> context) {
+      EventSourceContext<CacheMode> context, InformerCaches caches) {
     IndexerResourceCache<CacheMode> primaries = context.getPrimaryCache();
     var secrets =
         InformerEventSourceConfiguration.from(Secret.class, CacheMode.class)
@@ -40,12 +42,15 @@ public final class KubernetesInformers {
                         .map(a -> a.get(ApiConstants.OWNER_ANNOTATION))
                         .map(owner -> Set.of(new ResourceID(owner, s.getMetadata().getNamespace())))
                         .orElse(Set.of()))
+            .withOnUpdateFilter((Secret now, Secret before) -> !ownWrite(now, before))
             .build();
-    return List.of(
-        new InformerEventSource<>(secrets, context),
-        new InformerEventSource<>(workloads(Deployment.class, "deployments", primaries), context),
-        new InformerEventSource<>(
-            workloads(StatefulSet.class, "statefulsets", primaries), context));
+    var secretSource = new InformerEventSource<>(secrets, context);
+    var deployments =
+        new InformerEventSource<>(workloads(Deployment.class, "deployments", primaries), context);
+    var statefulSets =
+        new InformerEventSource<>(workloads(StatefulSet.class, "statefulsets", primaries), context);
+    caches.use(secretSource::get, deployments::get, statefulSets::get);
+    return List.of(secretSource, deployments, statefulSets);
   }
 
   private static <W extends HasMetadata> InformerEventSourceConfiguration<W> workloads(
@@ -54,6 +59,7 @@ public final class KubernetesInformers {
         .withName(name)
         .withLabelSelector(KubernetesTarget.MANAGED_WORKLOAD_LABEL + "=true")
         .withNamespacesInheritedFromController()
+        .withOnUpdateFilter(RolloutRules::changesWhatRulesRead)
         .withSecondaryToPrimaryMapper(
             (W w) ->
                 primaries
@@ -61,6 +67,24 @@ public final class KubernetesInformers {
                     .map(ResourceID::fromResource)
                     .collect(Collectors.toSet()))
         .build();
+  }
+
+  /**
+   * Whether a Secret's update is the operator's own write of its key and nothing else: the cache
+   * takes it, but the reconcile that wrote it already decided what follows. It is that only while
+   * the operator is the key's sole manager: another writer's change makes them a manager of the key
+   * (an update takes the field over, an apply of data or stringData shares it), so a contest passes
+   * as before; so does any change of the label, the owner annotation, or a deletion.
+   */
+  static boolean ownWrite(Secret now, Secret before) {
+    var meta = now.getMetadata();
+    String key =
+        meta.getLabels() == null ? null : meta.getLabels().get(ApiConstants.MANAGED_KEY_LABEL);
+    return key != null
+        && meta.getDeletionTimestamp() == null
+        && Objects.equals(meta.getLabels(), before.getMetadata().getLabels())
+        && Objects.equals(meta.getAnnotations(), before.getMetadata().getAnnotations())
+        && KeyWriters.managers(now, key).equals(Set.of(ApiConstants.FIELD_MANAGER));
   }
 
   /** Whether {@code cm} restarts workload {@code w}, by name or by label selector. */

@@ -33,15 +33,17 @@ import java.util.function.Supplier;
 
 /**
  * A flag stored in one key of a Secret, read by Deployments and StatefulSets in the same namespace.
- * Reads go to the API server (not an informer cache) so that a decision to restart is never made on
- * a stale copy; writes are server-side applies that own only the key, the restart annotations and
- * the operator's labels.
+ * Reads come from the informers' caches where they hold the object (it is labelled) until {@link
+ * #readFresh()}: the reconciler asks for that before it decides a write or restart, so such a
+ * decision is never made on a stale copy, while following a rollout costs no request. Writes are
+ * server-side applies that own only the key, the restart annotations and the operator's labels.
  */
 public final class KubernetesTarget implements Target {
   /** Label on restarted workloads, so the operator's workload informers can be narrowed to them. */
   public static final String MANAGED_WORKLOAD_LABEL = ApiConstants.GROUP + "/managed";
 
   private final KubernetesClient client;
+  private final InformerCaches caches;
   private final String namespace;
   private final String owner;
   private final KubernetesTargetSpec spec;
@@ -57,14 +59,21 @@ public final class KubernetesTarget implements Target {
 
   /**
    * Named workloads as read in this reconcile, so validation and rollout state share one read.
-   * Dropped before a restart decision (made on fresh reads) and after a restart (whose effect must
-   * be read back).
+   * Dropped by {@link #readFresh()}; after a restart, what the API server answered the patch with.
    */
   private final Map<String, HasMetadata> readThisReconcile = new HashMap<>();
 
+  /** Whether reads skip the informers' caches (set by {@link #readFresh()}). */
+  private boolean fresh;
+
   public KubernetesTarget(
-      KubernetesClient client, String namespace, String owner, KubernetesTargetSpec spec) {
+      KubernetesClient client,
+      InformerCaches caches,
+      String namespace,
+      String owner,
+      KubernetesTargetSpec spec) {
     this.client = client;
+    this.caches = caches;
     this.namespace = namespace;
     this.owner = owner;
     this.spec = spec;
@@ -73,6 +82,13 @@ public final class KubernetesTarget implements Target {
   @Override
   public FlagLocation location() {
     return FlagLocation.secret(namespace, secretName(), key());
+  }
+
+  @Override
+  public void readFresh() {
+    fresh = true;
+    lastSeen = null;
+    readThisReconcile.clear();
   }
 
   @Override
@@ -194,7 +210,8 @@ public final class KubernetesTarget implements Target {
    */
   @Override
   public boolean release() {
-    Secret s = lastSeen == null ? secret() : lastSeen;
+    readFresh();
+    Secret s = secret();
     if (s == null
         || s.getMetadata().getAnnotations() == null
         || !owner.equals(s.getMetadata().getAnnotations().get(ApiConstants.OWNER_ANNOTATION))) {
@@ -219,7 +236,9 @@ public final class KubernetesTarget implements Target {
 
   @Override
   public List<String> restart(String flagHash, Instant now) {
-    readThisReconcile.clear();
+    if (!fresh) {
+      readFresh();
+    }
     List<String> restarted = new ArrayList<>();
     for (HasMetadata w : workloads()) {
       WorkloadState state = state(w, flagHash);
@@ -237,10 +256,15 @@ public final class KubernetesTarget implements Target {
       GenericKubernetesResource patch = skeleton("apps/v1", w.getKind(), w.getMetadata().getName());
       patch.getMetadata().setLabels(Map.of(MANAGED_WORKLOAD_LABEL, "true"));
       patch.setAdditionalProperty("spec", Map.of("template", Map.of("metadata", templateMeta)));
-      apply(patch, ApiConstants.FIELD_MANAGER);
+      // The patch's answer is the workload as it is now: the rollout state is read from it.
+      GenericKubernetesResource applied = apply(patch, ApiConstants.FIELD_MANAGER);
+      Class<? extends HasMetadata> type =
+          w instanceof Deployment ? Deployment.class : StatefulSet.class;
+      readThisReconcile.put(
+          w.getKind() + "/" + w.getMetadata().getName(),
+          client.getKubernetesSerialization().convertValue(applied, type));
       restarted.add(w.getKind() + " " + w.getMetadata().getName());
     }
-    readThisReconcile.clear();
     return restarted;
   }
 
@@ -341,19 +365,30 @@ public final class KubernetesTarget implements Target {
       return cached;
     }
     HasMetadata found =
-        call(
-            () ->
-                kind == WorkloadKind.Deployment
-                    ? client.apps().deployments().inNamespace(namespace).withName(name).get()
-                    : client.apps().statefulSets().inNamespace(namespace).withName(name).get());
+        (fresh ? Optional.<HasMetadata>empty() : caches.workload(kind, namespace, name))
+            .orElseGet(() -> fetch(kind, name));
     if (found != null) {
       readThisReconcile.put(id, found);
     }
     return found;
   }
 
+  private HasMetadata fetch(WorkloadKind kind, String name) {
+    return call(
+        () ->
+            kind == WorkloadKind.Deployment
+                ? client.apps().deployments().inNamespace(namespace).withName(name).get()
+                : client.apps().statefulSets().inNamespace(namespace).withName(name).get());
+  }
+
   private Secret secret() {
-    lastSeen = call(() -> client.secrets().inNamespace(namespace).withName(secretName()).get());
+    lastSeen =
+        (fresh ? Optional.<Secret>empty() : caches.secret(namespace, secretName()))
+            .orElseGet(
+                () ->
+                    call(
+                        () ->
+                            client.secrets().inNamespace(namespace).withName(secretName()).get()));
     return lastSeen;
   }
 
@@ -368,8 +403,8 @@ public final class KubernetesTarget implements Target {
         .build();
   }
 
-  private void apply(GenericKubernetesResource r, String fieldManager) {
-    call(
+  private GenericKubernetesResource apply(GenericKubernetesResource r, String fieldManager) {
+    return call(
         () ->
             client
                 .genericKubernetesResources(r.getApiVersion(), r.getKind())

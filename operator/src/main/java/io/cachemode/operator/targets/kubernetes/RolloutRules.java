@@ -135,6 +135,63 @@ final class RolloutRules {
         progress.map(Progress::message).orElse(null));
   }
 
+  /**
+   * Whether an update of a workload can change what these rules (or the selector mapping) conclude:
+   * its status as the controller reports it, its labels, its deletion. A spec change alone (the
+   * operator's own restart patch included) is not: the controller answers every new generation with
+   * a status write carrying it as observedGeneration, and that update passes. So the controller's
+   * several status writes per rollout and the operator's own patch cost a reconcile only when
+   * something read here changed.
+   */
+  static boolean changesWhatRulesRead(HasMetadata now, HasMetadata before) {
+    return !read(now).equals(read(before));
+  }
+
+  /** What of a workload's update {@link #changesWhatRulesRead} compares. */
+  private record Read(
+      Map<String, String> labels,
+      boolean deleting,
+      Long observedGeneration,
+      Integer replicas,
+      Integer updated,
+      Integer ready,
+      Integer available,
+      boolean deadlineExceeded,
+      String currentRevision,
+      String updateRevision) {}
+
+  private static Read read(HasMetadata w) {
+    Map<String, String> labels = w.getMetadata().getLabels();
+    boolean deleting = w.getMetadata().getDeletionTimestamp() != null;
+    if (w instanceof Deployment d) {
+      DeploymentStatus s = Objects.requireNonNullElseGet(d.getStatus(), DeploymentStatus::new);
+      return new Read(
+          labels,
+          deleting,
+          s.getObservedGeneration(),
+          s.getReplicas(),
+          s.getUpdatedReplicas(),
+          s.getReadyReplicas(),
+          s.getAvailableReplicas(),
+          progressDeadlineExceeded(s),
+          null,
+          null);
+    }
+    StatefulSetStatus s =
+        Objects.requireNonNullElseGet(((StatefulSet) w).getStatus(), StatefulSetStatus::new);
+    return new Read(
+        labels,
+        deleting,
+        s.getObservedGeneration(),
+        s.getReplicas(),
+        s.getUpdatedReplicas(),
+        s.getReadyReplicas(),
+        s.getAvailableReplicas(),
+        false,
+        s.getCurrentRevision(),
+        s.getUpdateRevision());
+  }
+
   private static boolean progressDeadlineExceeded(DeploymentStatus s) {
     return s.getConditions() != null
         && s.getConditions().stream()
