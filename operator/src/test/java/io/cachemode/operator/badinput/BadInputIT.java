@@ -149,9 +149,10 @@ class BadInputIT extends OperatorInNamespace {
                 new byte[] {(byte) 0xff, (byte) 0xfe, 7, 0}));
     truncatedInfo =
         fakeRedis(
-            "$5000\r\n# Server\r\nuptime_in_seconds:10\r\n# Commandstats\r\ncmdstat_get:calls=");
+            "$5000\r\n# Server\r\nuptime_in_seconds:10\r\n# Commandstats\r\ncmdstat_get:calls=",
+            true);
     String wrongInfo = "# Commandstats\r\ncmdstat_get:calls=lots,usec=-1\r\n";
-    malformedInfo = fakeRedis("$" + wrongInfo.length() + "\r\n" + wrongInfo + "\r\n");
+    malformedInfo = fakeRedis("$" + wrongInfo.length() + "\r\n" + wrongInfo + "\r\n", false);
     tls = TestTls.create();
     tlsRedis = RedisServerProcess.startedWithTls(tls);
   }
@@ -1228,16 +1229,19 @@ class BadInputIT extends OperatorInNamespace {
 
   /**
    * A Redis stand-in that answers every command with +OK, and INFO with {@code infoReply} (raw RESP
-   * bytes) before hanging up.
+   * bytes), then hangs up if {@code hangUp}.
    */
-  private static ScriptedServer fakeRedis(String infoReply) {
+  private static ScriptedServer fakeRedis(String infoReply, boolean hangUp) {
     return ScriptedServer.start(
         (in, out) -> {
           for (List<String> command = readCommand(in); command != null; command = readCommand(in)) {
             if (command.get(0).equalsIgnoreCase("INFO")) {
               out.write(infoReply.getBytes(StandardCharsets.UTF_8));
               out.flush();
-              return;
+              if (hangUp) {
+                return;
+              }
+              continue;
             }
             out.write("+OK\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
