@@ -77,12 +77,24 @@ public final class EventRecorder implements Events {
     senders.execute(() -> send(event));
   }
 
+  /** An object name has at most 253 characters; a CacheMode's may use them all. */
+  private static final int MAX_NAME = 253;
+
+  /**
+   * {@code <owner>.<suffix>}, the owner shortened so the whole stays a valid object name (a
+   * shortened owner may end in '-' or '.', which may not stand before the dot).
+   */
+  static String eventName(String owner, String suffix) {
+    String prefix = owner.substring(0, Math.min(owner.length(), MAX_NAME - suffix.length() - 1));
+    return prefix.replaceAll("[-.]+$", "") + "." + suffix;
+  }
+
   private Event event(CacheMode cm, String type, String reason, String message) {
     String now = clock.instant().toString();
     var meta = cm.getMetadata();
     return new EventBuilder()
         .withNewMetadata()
-        .withName(meta.getName() + "." + UUID.randomUUID().toString().substring(0, 8))
+        .withName(eventName(meta.getName(), UUID.randomUUID().toString().substring(0, 8)))
         .withNamespace(meta.getNamespace())
         .endMetadata()
         .withInvolvedObject(

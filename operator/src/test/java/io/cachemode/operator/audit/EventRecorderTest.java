@@ -64,6 +64,15 @@ class EventRecorderTest {
   }
 
   @Test
+  void eventNamesStayValidObjectNamesForTheLongestCacheModeNames() {
+    String longest = "a".repeat(243) + "-b." + "c".repeat(7);
+    String name = EventRecorder.eventName(longest, "0123abcd");
+    assertThat(name).hasSizeLessThanOrEqualTo(253).endsWith(".0123abcd");
+    assertThat(name).as("no '-' or '.' before the suffix' dot").matches("a+\\.0123abcd");
+    assertThat(EventRecorder.eventName("app-redis", "0123abcd")).isEqualTo("app-redis.0123abcd");
+  }
+
+  @Test
   void theCallerDoesNotWaitForTheApiServer() {
     EventRecorder events = new EventRecorder(client, Clock.systemUTC(), metrics());
 
