@@ -12,9 +12,36 @@ import (
 	podfast "sigs.k8s.io/kwok/kustomize/stage/pod/fast"
 )
 
+// kwok's node-initialize writes only the missing one of InternalIP and Hostname when the other is there, and its
+// status update replaces the list: a node that becomes NotReady (an API server outage in a test) loses the address
+// pods/log needs ("no preferred addresses found"). Here it always writes both.
+const initAddresses = `
+      addresses:
+      {{ with NodeIP }}
+      - address: {{ . | Quote }}
+        type: InternalIP
+      {{ end }}
+      {{ with NodeName }}
+      - address: {{ . | Quote }}
+        type: Hostname
+      {{ end }}
+
+      {{ with NodePort }}`
+
+func nodeInit() string {
+	s := nodefast.DefaultNodeInit
+	from := strings.Index(s, "{{ $hasInternalIP := false }}")
+	to := strings.Index(s, "{{ with NodePort }}")
+	if from < 0 || to < from {
+		panic("kwok's node-initialize stage changed: review initAddresses")
+	}
+	start := strings.LastIndex(s[:from], "\n")
+	return s[:start] + initAddresses + s[to+len("{{ with NodePort }}"):]
+}
+
 func main() {
 	stages := []string{
-		nodefast.DefaultNodeInit,
+		nodeInit(),
 		nodeheartbeat.DefaultNodeHeartbeatWithLease,
 		podfast.DefaultPodReady,
 		podfast.DefaultPodComplete,
