@@ -10,8 +10,8 @@ import java.util.Map;
  * renewed for {@code leaseDuration}. JOSDK's 15 s / 10 s / 2 s lost the Lease under load
  * (bench/README.md) and cost a GET and a PATCH every 2 s while idle; the defaults here tolerate 20
  * s of a slow API server and renew every 5 s (24 requests a minute). The price: a standby takes
- * over up to 30 s after the leader stopped or crashed (JOSDK does not release the Lease on stop),
- * not 15 s.
+ * over up to 30 s after the leader crashed, not 15 s; a leader stopped with SIGTERM gives the Lease
+ * up itself ({@link LeaseRelease}).
  */
 public record LeaseTiming(Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {
   public static final LeaseTiming DEFAULTS =

@@ -1,5 +1,6 @@
 package io.cachemode.operator.targets.kubernetes;
 
+import io.cachemode.operator.api.Bounds;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -11,11 +12,8 @@ import java.util.regex.Pattern;
  * API server's 400.
  */
 final class LabelSelectors {
-  private static final Pattern NAME =
-      Pattern.compile("[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
-  private static final Pattern PREFIX =
-      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
-  private static final int MAX_PREFIX = 253;
+  private static final Pattern NAME = Pattern.compile(Bounds.LABEL_VALUE_PATTERN);
+  private static final Pattern PREFIX = Pattern.compile(Bounds.OBJECT_NAME_PATTERN);
 
   private LabelSelectors() {}
 
@@ -27,8 +25,8 @@ final class LabelSelectors {
       String prefix = slash < 0 ? null : key.substring(0, slash);
       String name = key.substring(slash + 1);
       boolean keyValid =
-          (prefix == null || (prefix.length() <= MAX_PREFIX && PREFIX.matcher(prefix).matches()))
-              && NAME.matcher(name).matches();
+          (prefix == null || (prefix.length() <= Bounds.NAME && PREFIX.matcher(prefix).matches()))
+              && labelName(name);
       if (!keyValid) {
         return Optional.of(
             "label key "
@@ -37,7 +35,7 @@ final class LabelSelectors {
                 + " alphanumerics and -_. starting and ending alphanumeric)");
       }
       String value = label.getValue() == null ? "" : label.getValue();
-      if (!value.isEmpty() && !NAME.matcher(value).matches()) {
+      if (!value.isEmpty() && !labelName(value)) {
         return Optional.of(
             "label value "
                 + quoted(value)
@@ -48,6 +46,11 @@ final class LabelSelectors {
       }
     }
     return Optional.empty();
+  }
+
+  /** A label name or non-empty value: the CRD's label-value rule. */
+  private static boolean labelName(String s) {
+    return s.length() <= Bounds.LABEL && NAME.matcher(s).matches();
   }
 
   /** Quoted, with control characters escaped, so a status message stays one readable line. */
