@@ -5,6 +5,8 @@
 #
 #   bench/jvm.sh                                  all variants in bench/jvm-variants.txt
 #   BENCH_VARIANTS="17-default 25-aot" bench/jvm.sh   some of them
+#   BENCH_NOISE_SECRETS=10000 BENCH_NOISE_DEPLOYMENTS=1000 bench/jvm.sh
+#                                                 with unrelated objects present (made once, before the variants)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=bench/lib.sh source-path=SCRIPTDIR/..
@@ -20,8 +22,8 @@ aot=$out/operator.aot
 export BENCH_STOP_GRACE=${BENCH_STOP_GRACE:-180} BENCH_LEADER_ELECTION=${BENCH_LEADER_ELECTION:-false}
 [[ -f "$jar" ]] || bench_die "no jar at $jar (mvn package, or set BENCH_JAR)"
 
-# name | java | RECONCILE_THREADS | JVM flags
-variants_file=$root/bench/jvm-variants.txt
+# name | java | RECONCILE_THREADS | JVM flags [| environment, e.g. MALLOC_ARENA_MAX=2]
+variants_file=${BENCH_VARIANTS_FILE:-$root/bench/jvm-variants.txt}
 mapfile -t variants < <(grep -v '^#' "$variants_file" | grep -v '^ *$')
 
 on_exit() {
@@ -50,9 +52,12 @@ mkdir -p "$run"
 tool_start cachemode
 kc -n bench-cm wait --for=jsonpath='{.status.phase}'=Suspended cachemodes --all --timeout="${wait_s}s" >/dev/null
 tool_stop cachemode
+if ((${BENCH_NOISE_SECRETS:-0} + ${BENCH_NOISE_DEPLOYMENTS:-0} > 0)); then
+  driver noise --ns bench-noise --secrets "${BENCH_NOISE_SECRETS:-0}" --deployments "${BENCH_NOISE_DEPLOYMENTS:-0}"
+fi
 value=false
 for line in "${variants[@]}"; do
-  IFS='|' read -r name which threads flags <<<"$line"
+  IFS='|' read -r name which threads flags envs <<<"$line"
   name=$(echo "$name" | xargs) which=$(echo "$which" | xargs) threads=$(echo "$threads" | xargs)
   [[ -z "${BENCH_VARIANTS:-}" || " $BENCH_VARIANTS " == *" $name "* ]] || continue
   if [[ $which == 25 ]]; then java=$java25; else java=$java17; fi
@@ -60,8 +65,9 @@ for line in "${variants[@]}"; do
   read -r -a jvm_flags <<<"${flags//@AOT@/$aot}"
   run=$out/$name
   mkdir -p "$run"
+  read -r -a variant_env <<<"${envs:-}"
   jq -cn --arg java "$("$java" -version 2>&1 | head -1)" --arg flags "${jvm_flags[*]}" --arg threads "$threads" \
-    '$ARGS.named' >"$run/meta.jsonl"
+    --arg env "${variant_env[*]}" '$ARGS.named' >"$run/meta.jsonl"
   cp "$out/events.jsonl" "$run/events.jsonl" 2>/dev/null || true
   # a fresh probe CacheMode, so the first reconcile after launch writes its status; its finalizer is dropped by hand
   # (no operator is running to release the claim)
@@ -71,7 +77,9 @@ for line in "${variants[@]}"; do
   driver cachemodes --ns bench-start --count 1
   bench_log "variant $name: $java ${jvm_flags[*]} (RECONCILE_THREADS=$threads)"
   export RECONCILE_THREADS=$threads
+  for kv in "${variant_env[@]}"; do export "${kv?}"; done
   tool_start cachemode
+  for kv in "${variant_env[@]}"; do unset "${kv%%=*}"; done
   sleep 10
   mem_sample cachemode idle
   window_start cachemode-scale cachemode

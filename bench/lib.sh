@@ -187,10 +187,12 @@ jvm_heap_kb() {
 proc_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 
 # mem_sample TOOL LABEL: one line in memory.jsonl. RSS and peak RSS (VmRSS, VmHWM), threads, CPU seconds so far;
-# the heap in use as found; the live heap: for the JVM, used heap after `jcmd GC.run` (a full GC); for Go, the
-# marked heap of the last GC (gctrace "A->B->C MB": C).
+# the heap in use as found; the live heap: for the JVM, used heap after `jcmd GC.run` (a full GC), and the RSS after
+# that GC (what a full GC gives back); for Go, the marked heap of the last GC (gctrace "A->B->C MB": C).
+# With -XX:NativeMemoryTracking in the JVM flags, the JVM's own accounting before and after that GC lands in
+# $run/nmt-LABEL.txt, and the largest classes of the live heap in $run/histo-LABEL.txt.
 mem_sample() {
-  local tool=$1 label=$2 pid=${tool_pid[$1]:-} used="" live="" committed=""
+  local tool=$1 label=$2 pid=${tool_pid[$1]:-} used="" live="" committed="" rss_gc=""
   [[ -n "$pid" ]] || return 0
   kill -0 "$pid" 2>/dev/null || { tail -n 5 "$run/$tool.log" >&2; bench_die "$tool (pid $pid) has exited; see $run/$tool.log"; }
   local rss hwm threads cpu
@@ -198,8 +200,15 @@ mem_sample() {
   cpu=$(awk -v c="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / c}' "/proc/$pid/stat")
   if [[ $tool == cachemode ]]; then
     used=$(jvm_heap_kb "$pid" used) committed=$(jvm_heap_kb "$pid" total)
+    local nmt=""
+    [[ " ${jvm_flags[*]} " != *" -XX:NativeMemoryTracking="* ]] || nmt=$run/nmt-$label.txt
+    [[ -z "$nmt" ]] || { echo "# before GC.run"; "$jcmd" "$pid" VM.native_memory summary; } >"$nmt"
     "$jcmd" "$pid" GC.run >/dev/null
-    live=$(jvm_heap_kb "$pid" used)
+    live=$(jvm_heap_kb "$pid" used) rss_gc=$(proc_kb "$pid" VmRSS)
+    if [[ -n "$nmt" ]]; then
+      { echo "# after GC.run"; "$jcmd" "$pid" VM.native_memory summary; } >>"$nmt"
+      "$jcmd" "$pid" GC.class_histogram | head -n 43 >"$run/histo-$label.txt"
+    fi
   else
     used=$(curl -sf "http://127.0.0.1:9090/metrics" | awk '$1 == "go_memstats_heap_alloc_bytes" {printf "%d", $2 / 1024}')
     committed=$(curl -sf "http://127.0.0.1:9090/metrics" | awk '$1 == "go_memstats_heap_sys_bytes" {printf "%d", $2 / 1024}')
@@ -207,8 +216,9 @@ mem_sample() {
   fi
   jq -cn --arg tool "$tool" --arg lbl "$label" --argjson t "$(now)" --argjson rss "$rss" --argjson hwm "$hwm" \
     --argjson threads "$threads" --argjson cpu "$cpu" --argjson used "${used:-null}" --argjson live "${live:-null}" \
-    --argjson committed "${committed:-null}" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
+    --argjson committed "${committed:-null}" --argjson rss_gc "${rss_gc:-null}" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
     '{"tool": $tool, "label": $lbl, "t": $t, "rss_kb": $rss, "hwm_kb": $hwm, "threads": $threads, "cpu_s": $cpu,
-      "heap_used_kb": $used, "heap_committed_kb": $committed, "live_heap_kb": $live, "load": $load}' >>"$run/memory.jsonl"
+      "heap_used_kb": $used, "heap_committed_kb": $committed, "live_heap_kb": $live, "rss_after_gc_kb": $rss_gc,
+      "load": $load}' >>"$run/memory.jsonl"
   bench_log "memory $tool/$label: RSS $((rss / 1024)) MiB, live heap $((${live:-0} / 1024)) MiB, threads $threads"
 }

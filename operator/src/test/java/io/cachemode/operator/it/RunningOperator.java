@@ -16,7 +16,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The operator running in the test JVM, watching one namespace, started and stopped by the test.
+ * The operator running in the test JVM, watching one namespace (or several), started and stopped by
+ * the test.
  */
 public final class RunningOperator implements AutoCloseable {
   /** The test servers (Upstash, Fly, Prometheus, health endpoints) all listen on loopback. */
@@ -29,10 +30,11 @@ public final class RunningOperator implements AutoCloseable {
   private final Operator operator;
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-  private RunningOperator(KubernetesClient client, String namespace, OutboundPolicy outbound) {
+  private RunningOperator(
+      KubernetesClient client, Set<String> namespaces, OutboundPolicy outbound) {
     OperatorSettings settings =
         new OperatorSettings(
-            Set.of(namespace),
+            namespaces,
             false,
             Optional.empty(),
             "unused",
@@ -47,7 +49,12 @@ public final class RunningOperator implements AutoCloseable {
   }
 
   public static RunningOperator watching(KubernetesClient client, String namespace) {
-    return new RunningOperator(client, namespace, LOOPBACK);
+    return new RunningOperator(client, Set.of(namespace), LOOPBACK);
+  }
+
+  /** An operator watching each of {@code namespaces}, as WATCH_NAMESPACES=a,b does. */
+  public static RunningOperator watching(KubernetesClient client, Set<String> namespaces) {
+    return new RunningOperator(client, namespaces, LOOPBACK);
   }
 
   /**
@@ -55,7 +62,7 @@ public final class RunningOperator implements AutoCloseable {
    */
   public static RunningOperator watching(
       KubernetesClient client, String namespace, OutboundPolicy outbound) {
-    return new RunningOperator(client, namespace, outbound);
+    return new RunningOperator(client, Set.of(namespace), outbound);
   }
 
   public double counter(String name, String tag, String value) {

@@ -3,6 +3,7 @@ package io.cachemode.operator.targets.kubernetes;
 import io.cachemode.operator.api.ApiConstants;
 import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.WorkloadReference;
+import io.cachemode.operator.support.TrimmedStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -13,11 +14,13 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -45,28 +48,49 @@ public final class KubernetesInformers {
             .withOnUpdateFilter((Secret now, Secret before) -> !ownWrite(now, before))
             .build();
     var secretSource = new InformerEventSource<>(secrets, context);
-    var deployments =
-        new InformerEventSource<>(workloads(Deployment.class, "deployments", primaries), context);
-    var statefulSets =
-        new InformerEventSource<>(workloads(StatefulSet.class, "statefulsets", primaries), context);
+    Set<String> namespaces = context.getControllerConfiguration().getEffectiveNamespaces();
+    var deployments = workloads(Deployment.class, "deployments", namespaces, context);
+    var statefulSets = workloads(StatefulSet.class, "statefulsets", namespaces, context);
     caches.use(secretSource::get, deployments::get, statefulSets::get);
-    return List.of(secretSource, deployments, statefulSets);
+    List<EventSource<?, CacheMode>> all = new ArrayList<>(List.of(secretSource));
+    all.addAll(deployments.sources());
+    all.addAll(statefulSets.sources());
+    return all;
   }
 
-  private static <W extends HasMetadata> InformerEventSourceConfiguration<W> workloads(
-      Class<W> type, String name, IndexerResourceCache<CacheMode> primaries) {
+  /**
+   * One event source for all namespaces or a single one, else one per namespace, each with its own
+   * {@link TrimmedStore} (a store must not be shared between informers).
+   */
+  private static <W extends HasMetadata> WorkloadSources<W> workloads(
+      Class<W> type, String name, Set<String> namespaces, EventSourceContext<CacheMode> context) {
+    IndexerResourceCache<CacheMode> primaries = context.getPrimaryCache();
+    if (namespaces.size() == 1) {
+      var config =
+          workloads(type, primaries).withName(name).withNamespacesInheritedFromController();
+      return WorkloadSources.single(new InformerEventSource<>(config.build(), context));
+    }
+    Map<String, InformerEventSource<W, CacheMode>> byNamespace = new TreeMap<>();
+    for (String namespace : namespaces) {
+      var config =
+          workloads(type, primaries).withName(name + "@" + namespace).withNamespaces(namespace);
+      byNamespace.put(namespace, new InformerEventSource<>(config.build(), context));
+    }
+    return WorkloadSources.perNamespace(byNamespace);
+  }
+
+  private static <W extends HasMetadata> InformerEventSourceConfiguration.Builder<W> workloads(
+      Class<W> type, IndexerResourceCache<CacheMode> primaries) {
     return InformerEventSourceConfiguration.from(type, CacheMode.class)
-        .withName(name)
         .withLabelSelector(KubernetesTarget.MANAGED_WORKLOAD_LABEL + "=true")
-        .withNamespacesInheritedFromController()
+        .withItemStore(TrimmedStore.withoutManagedFields())
         .withOnUpdateFilter(RolloutRules::changesWhatRulesRead)
         .withSecondaryToPrimaryMapper(
             (W w) ->
                 primaries
                     .list(w.getMetadata().getNamespace(), cm -> restarts(cm, w))
                     .map(ResourceID::fromResource)
-                    .collect(Collectors.toSet()))
-        .build();
+                    .collect(Collectors.toSet()));
   }
 
   /**
