@@ -125,9 +125,12 @@ tool_start() {
     cachemode)
       mark cachemode-launch identity bench-cachemode
       # BENCH_LEADER_ELECTION=false: no Lease (bench/jvm.sh: with it, SIGTERM deadlocks the JVM; see README)
+      # BENCH_CACHEMODE_ENV: more environment for the operator only, e.g. the chart's MALLOC_ARENA_MAX=2
+      local extra_env=()
+      read -r -a extra_env <<<"${BENCH_CACHEMODE_ENV:-}"
       KUBECONFIG=$state/kubeconfig-cachemode HTTP_PORT=0 LEADER_ELECTION=${BENCH_LEADER_ELECTION:-true} \
-        OPERATOR_NAMESPACE=bench-system \
-        POD_NAME=bench-cachemode "$java" "${jvm_flags[@]}" -jar "$jar" >"$log" 2>&1 &
+        OPERATOR_NAMESPACE=bench-system POD_NAME=bench-cachemode \
+        env "${extra_env[@]}" "$java" "${jvm_flags[@]}" -jar "$jar" >"$log" 2>&1 &
       ;;
     reloader)
       if (exec 3<>/dev/tcp/127.0.0.1/9090) 2>/dev/null; then bench_die "port 9090 (Reloader's fixed port) is in use"; fi

@@ -143,7 +143,7 @@ one_run() {
     >/dev/null 2>"$run/watch.log" &
   watch_pid=$!
   jq -cn --arg jar "$jar" --arg jar_sha "$(sha256sum "$jar" | cut -c1-16)" --arg java "$("$java" -version 2>&1 | head -1)" \
-    --arg jvm "${jvm_flags[*]}" --arg reloader "$reloader" --arg apps "$apps" --arg changes "$changes" \
+    --arg jvm "${jvm_flags[*]}" --arg jvm_env "${BENCH_CACHEMODE_ENV:-}" --arg reloader "$reloader" --arg apps "$apps" --arg changes "$changes" \
     --arg interval "$interval" --arg replicas "$replicas" --arg nodes "$nodes" --arg settles "${settles[*]}" \
     --arg kcm_qps "${BENCH_KCM_QPS:-20 (default)}" --arg kernel "$(uname -r)" --arg cores "$(nproc)" --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
     '$ARGS.named' >"$run/meta.jsonl"

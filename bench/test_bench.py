@@ -187,5 +187,15 @@ class RunTest(unittest.TestCase):
         self.assertIn("| this operator: every CacheMode's suspend flipped | 1 | 2.0 | 3.4 | 1.4 | 0.40 | 0.40 |", text)
 
 
+class VariantsTest(unittest.TestCase):
+    def test_a_variants_flags_name_its_environment_when_it_has_one(self):
+        meta = {"java": "openjdk 17", "flags": "-XX:+UseSerialGC", "threads": "16"}
+        self.assertEqual(report.meta_flags({"meta": [meta]}), "openjdk 17: `-XX:+UseSerialGC`, RECONCILE_THREADS=16")
+        with_env = dict(meta, env="MALLOC_ARENA_MAX=2")
+        self.assertEqual(report.meta_flags({"meta": [with_env]}),
+                         "openjdk 17: `-XX:+UseSerialGC`, RECONCILE_THREADS=16, `MALLOC_ARENA_MAX=2`")
+
+
 if __name__ == "__main__":
     unittest.main()
+
