@@ -6,7 +6,6 @@ import io.cachemode.operator.egress.Outbound;
 import io.cachemode.operator.egress.Purpose;
 import io.cachemode.operator.egress.Resolver;
 import io.cachemode.operator.reconcile.CacheModeReconciler;
-import io.cachemode.operator.support.TrimmedStore;
 import io.cachemode.operator.targets.TargetFactory;
 import io.cachemode.operator.targets.kubernetes.KubernetesPodLogs;
 import io.cachemode.operator.verify.VerificationService;
@@ -158,11 +157,6 @@ public final class OperatorMain {
           c.withRetry(ReconcileRetry.policy());
           if (!settings.watchNamespaces().isEmpty()) {
             c.settingNamespaces(settings.watchNamespaces());
-          }
-          // JOSDK shares a controller's store between its namespaces' informers, which only one
-          // informer may use (TrimmedStore): with several namespaces the CacheModes stay whole.
-          if (settings.watchNamespaces().size() <= 1) {
-            c.withItemStore(TrimmedStore.withoutFieldSets());
           }
         });
     operator.start();

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * WATCH_NAMESPACES with two namespaces: the workload informers then run one per namespace, each
- * with its own trimmed store (TrimmedStore), and the operator must serve both. The trimming is the
- * cache's only: what the API server holds keeps its managedFields and kubectl's annotation.
+ * with its own trimmed store (TrimmedWorkloadStore), and the operator must serve both. The trimming
+ * is the cache's only: what the API server holds keeps its managedFields and kubectl's annotation.
  */
 @ExtendWith(ControlPlaneExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

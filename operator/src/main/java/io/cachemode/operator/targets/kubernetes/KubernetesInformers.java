@@ -3,7 +3,6 @@ package io.cachemode.operator.targets.kubernetes;
 import io.cachemode.operator.api.ApiConstants;
 import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.WorkloadReference;
-import io.cachemode.operator.support.TrimmedStore;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -60,7 +59,7 @@ public final class KubernetesInformers {
 
   /**
    * One event source for all namespaces or a single one, else one per namespace, each with its own
-   * {@link TrimmedStore} (a store must not be shared between informers).
+   * {@link TrimmedWorkloadStore} (a store must not be shared between informers).
    */
   private static <W extends HasMetadata> WorkloadSources<W> workloads(
       Class<W> type, String name, Set<String> namespaces, EventSourceContext<CacheMode> context) {
@@ -83,7 +82,7 @@ public final class KubernetesInformers {
       Class<W> type, IndexerResourceCache<CacheMode> primaries) {
     return InformerEventSourceConfiguration.from(type, CacheMode.class)
         .withLabelSelector(KubernetesTarget.MANAGED_WORKLOAD_LABEL + "=true")
-        .withItemStore(TrimmedStore.withoutManagedFields())
+        .withItemStore(new TrimmedWorkloadStore<>())
         .withOnUpdateFilter(RolloutRules::changesWhatRulesRead)
         .withSecondaryToPrimaryMapper(
             (W w) ->

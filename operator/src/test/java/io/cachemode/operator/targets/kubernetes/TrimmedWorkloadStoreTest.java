@@ -1,4 +1,4 @@
-package io.cachemode.operator.support;
+package io.cachemode.operator.targets.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class TrimmedStoreTest {
+class TrimmedWorkloadStoreTest {
   private static Deployment deployment() {
     var fields = new FieldsV1();
     fields.setAdditionalProperty("f:spec", Map.of("f:replicas", Map.of()));
@@ -28,7 +28,7 @@ class TrimmedStoreTest {
                     .build()))
         .withAnnotations(
             Map.of(
-                TrimmedStore.LAST_APPLIED,
+                TrimmedWorkloadStore.LAST_APPLIED,
                 "{\"kind\":\"Deployment\"}",
                 "deployment.kubernetes.io/revision",
                 "2"))
@@ -47,7 +47,7 @@ class TrimmedStoreTest {
 
   @Test
   void workloadsAreKeptWithoutManagedFieldsOrKubectlsCopyAndOtherwiseAsTheyWere() {
-    TrimmedStore<Deployment> store = TrimmedStore.withoutManagedFields();
+    var store = new TrimmedWorkloadStore<Deployment>();
     Deployment d = deployment();
     store.put(store.getKey(d), d);
 
@@ -63,30 +63,12 @@ class TrimmedStoreTest {
 
   @Test
   void aWorkloadWithoutAnnotationsIsKeptAsItIs() {
-    TrimmedStore<Deployment> store = TrimmedStore.withoutManagedFields();
+    var store = new TrimmedWorkloadStore<Deployment>();
     Deployment d = deployment();
     d.getMetadata().setAnnotations(null);
     store.put(store.getKey(d), d);
 
     assertThat(store.get("team-a/atom").getMetadata().getAnnotations()).isNull();
     assertThat(store.keySet()).containsExactly("team-a/atom");
-  }
-
-  @Test
-  void withoutFieldSetsKeepsWhoWroteWhenAndEverythingElse() {
-    TrimmedStore<Deployment> store = TrimmedStore.withoutFieldSets();
-    Deployment d = deployment();
-    store.put(store.getKey(d), d);
-
-    var kept = store.get("team-a/atom").getMetadata();
-    assertThat(kept.getManagedFields())
-        .singleElement()
-        .satisfies(
-            e -> {
-              assertThat(e.getManager()).isEqualTo("kubectl");
-              assertThat(e.getTime()).isEqualTo("2026-12-03T08:00:00Z");
-              assertThat(e.getFieldsV1()).isNull();
-            });
-    assertThat(kept.getAnnotations()).containsKey(TrimmedStore.LAST_APPLIED);
   }
 }
