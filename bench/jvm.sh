@@ -77,9 +77,7 @@ for line in "${variants[@]}"; do
   driver cachemodes --ns bench-start --count 1
   bench_log "variant $name: $java ${jvm_flags[*]} (RECONCILE_THREADS=$threads)"
   export RECONCILE_THREADS=$threads
-  for kv in "${variant_env[@]}"; do export "${kv?}"; done
-  tool_start cachemode
-  for kv in "${variant_env[@]}"; do unset "${kv%%=*}"; done
+  BENCH_CACHEMODE_ENV="${variant_env[*]}" tool_start cachemode
   sleep 10
   mem_sample cachemode idle
   window_start cachemode-scale cachemode

@@ -198,4 +198,3 @@ class VariantsTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
-

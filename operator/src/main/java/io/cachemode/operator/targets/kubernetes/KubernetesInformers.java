@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -50,32 +49,38 @@ public final class KubernetesInformers {
     Set<String> namespaces = context.getControllerConfiguration().getEffectiveNamespaces();
     var deployments = workloads(Deployment.class, "deployments", namespaces, context);
     var statefulSets = workloads(StatefulSet.class, "statefulsets", namespaces, context);
-    caches.use(secretSource::get, deployments::get, statefulSets::get);
+    caches.use(secretSource::get, id -> find(deployments, id), id -> find(statefulSets, id));
     List<EventSource<?, CacheMode>> all = new ArrayList<>(List.of(secretSource));
-    all.addAll(deployments.sources());
-    all.addAll(statefulSets.sources());
+    all.addAll(deployments);
+    all.addAll(statefulSets);
     return all;
   }
 
   /**
-   * One event source for all namespaces or a single one, else one per namespace, each with its own
-   * {@link TrimmedWorkloadStore} (a store must not be shared between informers).
+   * One event source per watched namespace (one in all when all are watched), each with its own
+   * {@link TrimmedWorkloadStore}: a store must not be shared between informers.
    */
-  private static <W extends HasMetadata> WorkloadSources<W> workloads(
+  private static <W extends HasMetadata> List<InformerEventSource<W, CacheMode>> workloads(
       Class<W> type, String name, Set<String> namespaces, EventSourceContext<CacheMode> context) {
     IndexerResourceCache<CacheMode> primaries = context.getPrimaryCache();
-    if (namespaces.size() == 1) {
-      var config =
-          workloads(type, primaries).withName(name).withNamespacesInheritedFromController();
-      return WorkloadSources.single(new InformerEventSource<>(config.build(), context));
-    }
-    Map<String, InformerEventSource<W, CacheMode>> byNamespace = new TreeMap<>();
-    for (String namespace : namespaces) {
-      var config =
-          workloads(type, primaries).withName(name + "@" + namespace).withNamespaces(namespace);
-      byNamespace.put(namespace, new InformerEventSource<>(config.build(), context));
-    }
-    return WorkloadSources.perNamespace(byNamespace);
+    return namespaces.stream()
+        .sorted()
+        .map(
+            ns ->
+                workloads(type, primaries)
+                    .withName(namespaces.size() == 1 ? name : name + "@" + ns)
+                    .withNamespaces(ns)
+                    .build())
+        .map(config -> new InformerEventSource<>(config, context))
+        .toList();
+  }
+
+  /**
+   * The workload {@code id} from the source that watches its namespace; each holds only its own.
+   */
+  private static <W extends HasMetadata> Optional<W> find(
+      List<InformerEventSource<W, CacheMode>> sources, ResourceID id) {
+    return sources.stream().flatMap(s -> s.get(id).stream()).findFirst();
   }
 
   private static <W extends HasMetadata> InformerEventSourceConfiguration.Builder<W> workloads(
