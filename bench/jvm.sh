@@ -14,7 +14,8 @@ source "$root/bench/lib.sh"
 
 apps=${BENCH_APPS:-200}
 wait_s=${BENCH_WAIT_SECONDS:-600}
-jar=${BENCH_JAR:-$root/operator/target/cachemode-operator.jar}
+default_jar=${BENCH_JAR:-$root/operator/target/cachemode-operator.jar}
+jar=$default_jar
 java17=${BENCH_JAVA17:-java}
 java25=${BENCH_JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 out=${BENCH_OUT:-$root/bench/results/jvm-$(date -u +%Y%m%d-%H%M)}
@@ -22,7 +23,7 @@ aot=$out/operator.aot
 export BENCH_STOP_GRACE=${BENCH_STOP_GRACE:-180} BENCH_LEADER_ELECTION=${BENCH_LEADER_ELECTION:-false}
 [[ -f "$jar" ]] || bench_die "no jar at $jar (mvn package, or set BENCH_JAR)"
 
-# name | java | RECONCILE_THREADS | JVM flags [| environment, e.g. MALLOC_ARENA_MAX=2]
+# name | java | RECONCILE_THREADS | JVM flags [| environment, e.g. MALLOC_ARENA_MAX=2 [| jar, default BENCH_JAR]]
 variants_file=${BENCH_VARIANTS_FILE:-$root/bench/jvm-variants.txt}
 mapfile -t variants < <(grep -v '^#' "$variants_file" | grep -v '^ *$')
 
@@ -57,9 +58,12 @@ if ((${BENCH_NOISE_SECRETS:-0} + ${BENCH_NOISE_DEPLOYMENTS:-0} > 0)); then
 fi
 value=false
 for line in "${variants[@]}"; do
-  IFS='|' read -r name which threads flags envs <<<"$line"
+  IFS='|' read -r name which threads flags envs variant_jar <<<"$line"
   name=$(echo "$name" | xargs) which=$(echo "$which" | xargs) threads=$(echo "$threads" | xargs)
+  variant_jar=$(echo "${variant_jar:-}" | xargs)
   [[ -z "${BENCH_VARIANTS:-}" || " $BENCH_VARIANTS " == *" $name "* ]] || continue
+  jar=${variant_jar:-$default_jar}
+  [[ -f "$jar" ]] || bench_die "variant $name: no jar at $jar"
   if [[ $which == 25 ]]; then java=$java25; else java=$java17; fi
   jcmd=$(dirname "$(readlink -f "$(command -v "$java")")")/jcmd
   read -r -a jvm_flags <<<"${flags//@AOT@/$aot}"
@@ -67,7 +71,7 @@ for line in "${variants[@]}"; do
   mkdir -p "$run"
   read -r -a variant_env <<<"${envs:-}"
   jq -cn --arg java "$("$java" -version 2>&1 | head -1)" --arg flags "${jvm_flags[*]}" --arg threads "$threads" \
-    --arg env "${variant_env[*]}" '$ARGS.named' >"$run/meta.jsonl"
+    --arg env "${variant_env[*]}" --arg jar "$(basename "$jar")" '$ARGS.named' >"$run/meta.jsonl"
   cp "$out/events.jsonl" "$run/events.jsonl" 2>/dev/null || true
   # a fresh probe CacheMode, so the first reconcile after launch writes its status; its finalizer is dropped by hand
   # (no operator is running to release the claim)
@@ -75,7 +79,7 @@ for line in "${variants[@]}"; do
   kc -n bench-start patch cachemode app-0001-redis --type=merge -p '{"metadata":{"finalizers":null}}' >/dev/null 2>&1 || true
   kc -n bench-start wait --for=delete cachemode/app-0001-redis --timeout=60s >/dev/null 2>&1 || true
   driver cachemodes --ns bench-start --count 1
-  bench_log "variant $name: $java ${jvm_flags[*]} (RECONCILE_THREADS=$threads)"
+  bench_log "variant $name: $java ${jvm_flags[*]} -jar $jar (RECONCILE_THREADS=$threads)"
   export RECONCILE_THREADS=$threads
   BENCH_CACHEMODE_ENV="${variant_env[*]}" tool_start cachemode
   sleep 10

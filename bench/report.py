@@ -180,7 +180,8 @@ def tables(summaries):
 def meta_flags(s):
     m = s["meta"][0] if s.get("meta") else {}
     env = f", `{m['env']}`" if m.get("env") else ""
-    return f"{m.get('java', '')}: `{m.get('flags', '')}`, RECONCILE_THREADS={m.get('threads', '')}{env}"
+    jar = f", {m['jar']}" if m.get("jar") else ""
+    return f"{m.get('java', '')}: `{m.get('flags', '')}`, RECONCILE_THREADS={m.get('threads', '')}{env}{jar}"
 
 
 def variants_table(out_dir):

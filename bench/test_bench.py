@@ -195,6 +195,11 @@ class VariantsTest(unittest.TestCase):
         self.assertEqual(report.meta_flags({"meta": [with_env]}),
                          "openjdk 17: `-XX:+UseSerialGC`, RECONCILE_THREADS=16, `MALLOC_ARENA_MAX=2`")
 
+    def test_a_variants_flags_name_its_jar_when_it_ran_another_build(self):
+        meta = {"java": "openjdk 17", "flags": "-XX:+UseSerialGC", "threads": "16", "jar": "lean.jar"}
+        self.assertEqual(report.meta_flags({"meta": [meta]}),
+                         "openjdk 17: `-XX:+UseSerialGC`, RECONCILE_THREADS=16, lean.jar")
+
 
 if __name__ == "__main__":
     unittest.main()
