@@ -5,6 +5,7 @@ import io.cachemode.operator.audit.OperatorMetrics;
 import io.cachemode.operator.egress.Outbound;
 import io.cachemode.operator.egress.Purpose;
 import io.cachemode.operator.egress.Resolver;
+import io.cachemode.operator.logging.ConsoleLogging;
 import io.cachemode.operator.reconcile.CacheModeReconciler;
 import io.cachemode.operator.targets.TargetFactory;
 import io.cachemode.operator.targets.kubernetes.KubernetesPodLogs;
@@ -43,8 +44,7 @@ public final class OperatorMain {
       System.exit(2);
       return;
     }
-    System.setProperty(
-        "log4j2.configurationFile", settings.jsonLogs() ? "log4j2-json.xml" : "log4j2.xml");
+    ConsoleLogging.install(settings.logFormat(), settings.logLevel());
     Logger log = LoggerFactory.getLogger(OperatorMain.class);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

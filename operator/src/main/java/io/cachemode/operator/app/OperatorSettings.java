@@ -1,11 +1,14 @@
 package io.cachemode.operator.app;
 
 import io.cachemode.operator.egress.OutboundPolicy;
+import io.cachemode.operator.logging.LogFormat;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.event.Level;
 
 /**
  * Operator configuration, read once from the environment at start-up and validated there, so a bad
@@ -20,7 +23,8 @@ import java.util.stream.Collectors;
  *     LEASE_RETRY_PERIOD)
  * @param identity this replica's name in the Lease; must differ between replicas
  * @param httpPort port of /metrics, /healthz and /readyz
- * @param jsonLogs whether logs are JSON lines (LOG_FORMAT=json) instead of text
+ * @param logFormat text lines or JSON lines (LOG_FORMAT=text|json)
+ * @param logLevel the root log level (LOG_LEVEL, default INFO)
  * @param verificationThreads how many health checks and GET-rate samples run at once
  *     (VERIFICATION_THREADS, default 8); they never run on reconcile threads
  * @param reconcileThreads how many CacheModes are reconciled at once (RECONCILE_THREADS, default
@@ -36,7 +40,8 @@ public record OperatorSettings(
     LeaseTiming lease,
     String identity,
     int httpPort,
-    boolean jsonLogs,
+    LogFormat logFormat,
+    Level logLevel,
     int verificationThreads,
     int reconcileThreads,
     OutboundPolicy outbound) {
@@ -68,6 +73,7 @@ public record OperatorSettings(
     if (!format.equals("text") && !format.equals("json")) {
       throw new IllegalArgumentException("LOG_FORMAT must be text or json, got " + format);
     }
+    Level logLevel = logLevel(env);
     return new OperatorSettings(
         namespaces,
         leaderElection,
@@ -78,7 +84,8 @@ public record OperatorSettings(
             .filter(s -> !s.isBlank())
             .orElseGet(OperatorSettings::defaultIdentity),
         port,
-        format.equals("json"),
+        format.equals("json") ? LogFormat.JSON : LogFormat.TEXT,
+        logLevel,
         verificationThreads,
         reconcileThreads,
         OutboundPolicy.fromEnvironment(env));
@@ -109,6 +116,19 @@ public record OperatorSettings(
           name + " must be between " + min + " and " + max + ", got " + n);
     }
     return n;
+  }
+
+  private static Level logLevel(Map<String, String> env) {
+    String v = env.get("LOG_LEVEL");
+    if (v == null || v.isBlank()) {
+      return Level.INFO;
+    }
+    try {
+      return Level.valueOf(v.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "LOG_LEVEL must be TRACE, DEBUG, INFO, WARN or ERROR, got " + v);
+    }
   }
 
   private static boolean bool(Map<String, String> env, String name, boolean dflt) {

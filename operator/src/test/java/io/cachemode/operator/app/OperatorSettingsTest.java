@@ -3,9 +3,11 @@ package io.cachemode.operator.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.cachemode.operator.logging.LogFormat;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.event.Level;
 
 class OperatorSettingsTest {
   @Test
@@ -81,5 +83,34 @@ class OperatorSettingsTest {
     assertEquals(
         "LEASE_DURATION: not a duration (expected e.g. 90s, 10m, 1h30m): 30",
         notADuration.getMessage());
+  }
+
+  @Test
+  void logsAreTextAtInfoByDefault() {
+    OperatorSettings settings = OperatorSettings.fromEnvironment(Map.of());
+    assertEquals(LogFormat.TEXT, settings.logFormat());
+    assertEquals(Level.INFO, settings.logLevel());
+  }
+
+  @Test
+  void logFormatAndLevelComeFromTheEnvironment() {
+    OperatorSettings settings =
+        OperatorSettings.fromEnvironment(Map.of("LOG_FORMAT", "json", "LOG_LEVEL", "debug"));
+    assertEquals(LogFormat.JSON, settings.logFormat());
+    assertEquals(Level.DEBUG, settings.logLevel());
+    assertEquals(
+        Level.WARN, OperatorSettings.fromEnvironment(Map.of("LOG_LEVEL", " Warn ")).logLevel());
+    assertEquals(
+        Level.TRACE, OperatorSettings.fromEnvironment(Map.of("LOG_LEVEL", "TRACE")).logLevel());
+  }
+
+  @Test
+  void anUnknownLogLevelStopsStartUpNamingTheVariable() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> OperatorSettings.fromEnvironment(Map.of("LOG_LEVEL", "verbose")));
+    assertEquals(
+        "LOG_LEVEL must be TRACE, DEBUG, INFO, WARN or ERROR, got verbose", e.getMessage());
   }
 }

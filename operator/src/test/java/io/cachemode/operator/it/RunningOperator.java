@@ -5,6 +5,7 @@ import io.cachemode.operator.app.OperatorMain;
 import io.cachemode.operator.app.OperatorSettings;
 import io.cachemode.operator.egress.OutboundPolicy;
 import io.cachemode.operator.egress.Purpose;
+import io.cachemode.operator.logging.LogFormat;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.slf4j.event.Level;
 
 /**
  * The operator running in the test JVM, watching one namespace (or several), started and stopped by
@@ -41,7 +43,8 @@ public final class RunningOperator implements AutoCloseable {
             LeaseTiming.DEFAULTS,
             "test",
             0,
-            false,
+            LogFormat.TEXT,
+            Level.INFO,
             4,
             8,
             outbound);

@@ -1,42 +1,31 @@
 package io.cachemode.operator.testing;
 
+import java.io.PrintWriter;
 import java.io.StringWriter;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.config.Configuration;
-import org.apache.logging.log4j.core.config.LoggerConfig;
-import org.apache.logging.log4j.core.layout.PatternLayout;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /**
- * Captures every log event of the JVM, at every level, while open; for asserting that something
+ * Captures every log record of the JVM, at every level, while open; for asserting that something
  * never appears in the logs.
  */
 public final class CapturedLogs implements AutoCloseable {
+  private static final Logger ROOT = Logger.getLogger("");
 
-  private final StringWriter text = new StringWriter();
-  private final LoggerContext context;
-  private final WriterAppender appender;
+  private final StringBuffer text = new StringBuffer();
+  private final Handler handler = new Capture();
   private final Level previous;
 
   private CapturedLogs(Level level) {
-    context = (LoggerContext) LogManager.getContext(false);
-    Configuration config = context.getConfiguration();
-    appender =
-        WriterAppender.newBuilder()
-            .setName("captured-" + System.identityHashCode(this))
-            .setTarget(text)
-            .setLayout(PatternLayout.newBuilder().withPattern("%c %m %ex%n").build())
-            .build();
-    appender.start();
-    LoggerConfig root = config.getRootLogger();
-    previous = root.getLevel();
-    root.addAppender(appender, level, null);
-    if (level.isLessSpecificThan(previous)) {
-      root.setLevel(level);
+    handler.setLevel(level);
+    previous = ROOT.getLevel();
+    ROOT.addHandler(handler);
+    if (level.intValue() < previous.intValue()) {
+      ROOT.setLevel(level);
     }
-    context.updateLoggers();
   }
 
   public static CapturedLogs everything() {
@@ -54,10 +43,39 @@ public final class CapturedLogs implements AutoCloseable {
 
   @Override
   public void close() {
-    LoggerConfig root = context.getConfiguration().getRootLogger();
-    root.removeAppender(appender.getName());
-    root.setLevel(previous);
-    context.updateLoggers();
-    appender.stop();
+    ROOT.removeHandler(handler);
+    ROOT.setLevel(previous);
+  }
+
+  /** Logger, message and stack trace of each record: everything a log line could show. */
+  private final class Capture extends Handler {
+    private final Formatter formatter =
+        new Formatter() {
+          @Override
+          public String format(LogRecord record) {
+            StringWriter line = new StringWriter();
+            line.append(record.getLoggerName())
+                .append(' ')
+                .append(formatMessage(record))
+                .append(' ');
+            if (record.getThrown() != null) {
+              record.getThrown().printStackTrace(new PrintWriter(line));
+            }
+            return line.append('\n').toString();
+          }
+        };
+
+    @Override
+    public void publish(LogRecord record) {
+      if (isLoggable(record)) {
+        text.append(formatter.format(record));
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
   }
 }
