@@ -31,7 +31,6 @@ public final class KubernetesInformers {
   /** The informers, whose caches {@code caches} serves to the targets from then on. */
   public static List<EventSource<?, CacheMode>> eventSources(
       EventSourceContext<CacheMode> context, InformerCaches caches) {
-    IndexerResourceCache<CacheMode> primaries = context.getPrimaryCache();
     var secrets =
         InformerEventSourceConfiguration.from(Secret.class, CacheMode.class)
             .withName("secrets")
