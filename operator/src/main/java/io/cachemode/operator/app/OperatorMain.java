@@ -7,6 +7,7 @@ import io.cachemode.operator.egress.Purpose;
 import io.cachemode.operator.egress.Resolver;
 import io.cachemode.operator.logging.ConsoleLogging;
 import io.cachemode.operator.reconcile.CacheModeReconciler;
+import io.cachemode.operator.reconcile.CacheModeStore;
 import io.cachemode.operator.targets.TargetFactory;
 import io.cachemode.operator.targets.kubernetes.KubernetesPodLogs;
 import io.cachemode.operator.verify.VerificationService;
@@ -157,6 +158,11 @@ public final class OperatorMain {
           c.withRetry(ReconcileRetry.policy());
           if (!settings.watchNamespaces().isEmpty()) {
             c.settingNamespaces(settings.watchNamespaces());
+          }
+          // JOSDK shares a controller's store between its namespaces' informers, which one
+          // CacheModeStore must not be: with several namespaces the CacheModes stay whole.
+          if (settings.watchNamespaces().size() <= 1) {
+            c.withItemStore(new CacheModeStore());
           }
         });
     operator.start();
