@@ -1,6 +1,7 @@
 package io.cachemode.operator.audit;
 
 import io.cachemode.operator.api.CacheMode;
+import io.cachemode.operator.support.DaemonThreads;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
@@ -51,11 +52,7 @@ public final class EventRecorder implements Events {
             30,
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(queue),
-            r -> {
-              Thread t = new Thread(r, "cachemode-events");
-              t.setDaemon(true);
-              return t;
-            },
+            DaemonThreads.named("cachemode-events"),
             (r, pool) -> metrics.eventDropped());
     // No thread is kept while nothing is sent (an idle operator, or one started by a test).
     this.senders.allowCoreThreadTimeOut(true);

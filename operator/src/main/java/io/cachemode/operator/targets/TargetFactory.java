@@ -8,6 +8,7 @@ import io.cachemode.operator.api.SecretKeySelector;
 import io.cachemode.operator.api.TargetSpec;
 import io.cachemode.operator.api.WriteRecord;
 import io.cachemode.operator.flag.FlagLocation;
+import io.cachemode.operator.support.DaemonThreads;
 import io.cachemode.operator.targets.fly.FlyTarget;
 import io.cachemode.operator.targets.kubernetes.InformerCaches;
 import io.cachemode.operator.targets.kubernetes.KubernetesTarget;
@@ -17,6 +18,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -30,6 +35,20 @@ public final class TargetFactory {
   private final KubernetesClient client;
   private final OkHttpClient http;
   private final InformerCaches caches = new InformerCaches();
+
+  /**
+   * Kubernetes targets read their Secret afresh here, beside their workload reads. A reconcile
+   * waits for its own read, so there are never more threads than reconciles at once, and none is
+   * kept when nothing is read.
+   */
+  private final Executor freshReads =
+      new ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          10,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          DaemonThreads.named("cachemode-fresh-read"));
 
   /**
    * @param http the client for the Fly Machines API, shared by every Fly target
@@ -49,7 +68,7 @@ public final class TargetFactory {
     String ns = cm.getMetadata().getNamespace();
     if (t.getKubernetes() != null) {
       return new KubernetesTarget(
-          client, caches, ns, cm.getMetadata().getName(), t.getKubernetes());
+          client, caches, ns, cm.getMetadata().getName(), t.getKubernetes(), freshReads);
     }
     return fly(ns, t.getFly(), cm.getStatus());
   }

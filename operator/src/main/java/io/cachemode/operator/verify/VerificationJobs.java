@@ -1,5 +1,6 @@
 package io.cachemode.operator.verify;
 
+import io.cachemode.operator.support.DaemonThreads;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -10,8 +11,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -57,7 +56,7 @@ public final class VerificationJobs<O> implements AutoCloseable {
    * @param onDone called with the owner when one of its jobs finished
    */
   public VerificationJobs(int threads, Consumer<O> onDone) {
-    this.pool = Executors.newFixedThreadPool(threads, daemonThreads());
+    this.pool = Executors.newFixedThreadPool(threads, DaemonThreads.named("cachemode-verify"));
     this.runner = pool;
     this.onDone = onDone;
   }
@@ -147,13 +146,4 @@ public final class VerificationJobs<O> implements AutoCloseable {
 
   /** A rough upper bound for waiting on a job before a reconcile looks again anyway. */
   public static final Duration SAFETY_RECHECK = Duration.ofMinutes(2);
-
-  private static ThreadFactory daemonThreads() {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "cachemode-verify-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
 }

@@ -1,10 +1,12 @@
 package io.cachemode.operator.targets.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cachemode.operator.api.ApiConstants;
 import io.cachemode.operator.api.KubernetesTargetSpec;
 import io.cachemode.operator.api.WorkloadResult;
+import io.cachemode.operator.targets.TargetException;
 import io.cachemode.operator.targets.WorkloadState;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -21,6 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -41,6 +48,13 @@ class KubernetesTargetReadsTest {
   private final MockWebServer server = new MockWebServer();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final InformerCaches caches = new InformerCaches();
+  private final ExecutorService freshReads = Executors.newCachedThreadPool();
+
+  /** Holds the first fresh read's answer until the second read arrives, or 5 s at most. */
+  private volatile CountDownLatch bothReads;
+
+  private final AtomicBoolean readsApart = new AtomicBoolean();
+
   private KubernetesClient client;
 
   @BeforeEach
@@ -51,6 +65,17 @@ class KubernetesTargetReadsTest {
           public MockResponse dispatch(RecordedRequest r) {
             String path = r.getRequestUrl().encodedPath();
             requests.add(r.getMethod() + " " + path);
+            CountDownLatch latch = bothReads;
+            if (latch != null && r.getMethod().equals("GET")) {
+              latch.countDown();
+              try {
+                if (!latch.await(5, TimeUnit.SECONDS)) {
+                  readsApart.set(true);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
             String body;
             if (path.equals(SECRET_PATH)) {
               body = Serialization.asJson(secret("false"));
@@ -80,6 +105,7 @@ class KubernetesTargetReadsTest {
 
   @AfterEach
   void stop() throws Exception {
+    freshReads.shutdownNow();
     client.close();
     server.shutdown();
   }
@@ -110,7 +136,7 @@ class KubernetesTargetReadsTest {
         .as("the API server's copy, not the cache's")
         .contains("false");
     target.rolloutState("new");
-    assertThat(requests).containsExactly("GET " + SECRET_PATH, "GET " + DEPLOYMENT_PATH);
+    assertThat(requests).containsExactlyInAnyOrder("GET " + SECRET_PATH, "GET " + DEPLOYMENT_PATH);
 
     assertThat(target.restart("new", Instant.parse("2026-12-02T10:00:00Z")))
         .containsExactly("Deployment app");
@@ -119,8 +145,48 @@ class KubernetesTargetReadsTest {
         .containsExactly("new");
     assertThat(requests)
         .as("no GET before or after the patch")
-        .containsExactly(
-            "GET " + SECRET_PATH, "GET " + DEPLOYMENT_PATH, "PATCH " + DEPLOYMENT_PATH);
+        .hasSize(3)
+        .endsWith("PATCH " + DEPLOYMENT_PATH);
+  }
+
+  @Test
+  void freshReadsOfTheSecretAndTheWorkloadsAreInFlightTogether() {
+    cacheHolds(secret("true"), deployment("old"));
+    KubernetesTarget target = target();
+    CountDownLatch latch = new CountDownLatch(2);
+    bothReads = latch;
+
+    target.readFresh();
+    assertThat(target.validate()).isEmpty();
+
+    assertThat(readsApart)
+        .as("each read arrived while the other was unanswered (one round trip, not two)")
+        .isFalse();
+    assertThat(target.readFlag().value()).contains("false");
+    assertThat(requests).containsExactlyInAnyOrder("GET " + SECRET_PATH, "GET " + DEPLOYMENT_PATH);
+  }
+
+  @Test
+  void aFailedFreshSecretReadFailsTheValidationWithTheApiError() {
+    server.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest r) {
+            return r.getRequestUrl().encodedPath().equals(SECRET_PATH)
+                ? new MockResponse().setResponseCode(403).setBody("{}")
+                : new MockResponse()
+                    .setResponseCode(200)
+                    .setHeader("Content-Type", "application/json")
+                    .setBody(Serialization.asJson(deployment(null)));
+          }
+        });
+    KubernetesTarget target = target();
+    target.readFresh();
+
+    assertThatThrownBy(target::validate)
+        .isInstanceOf(TargetException.class)
+        .hasMessageContaining("Kubernetes API call failed")
+        .hasMessageContaining("403");
   }
 
   @Test
@@ -128,7 +194,7 @@ class KubernetesTargetReadsTest {
     KubernetesTarget target = target();
 
     assertThat(target.validate()).isEmpty();
-    assertThat(requests).containsExactly("GET " + SECRET_PATH, "GET " + DEPLOYMENT_PATH);
+    assertThat(requests).containsExactlyInAnyOrder("GET " + SECRET_PATH, "GET " + DEPLOYMENT_PATH);
   }
 
   private void cacheHolds(Secret s, Deployment d) {
@@ -146,7 +212,7 @@ class KubernetesTargetReadsTest {
             workloads: [{kind: Deployment, name: app}]
             """,
             KubernetesTargetSpec.class);
-    return new KubernetesTarget(client, caches, "ns", "app-redis", spec);
+    return new KubernetesTarget(client, caches, "ns", "app-redis", spec, freshReads);
   }
 
   private static Secret secret(String value) {
