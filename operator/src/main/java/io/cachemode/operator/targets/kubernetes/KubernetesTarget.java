@@ -103,7 +103,7 @@ public final class KubernetesTarget implements Target {
   @Override
   public List<ReferenceProblem> validate() {
     // Read afresh, the Secret comes on another thread while this one reads the workloads: a write
-    // waits one round trip less (bench/README.md, "Fixes for the core").
+    // waits one round trip less (bench/README.md, "What the figures say").
     CompletableFuture<Secret> fetched =
         fresh ? CompletableFuture.supplyAsync(this::fetchSecret, freshReads) : null;
     List<ReferenceProblem> workloadProblems = workloadProblems();
