@@ -54,7 +54,7 @@ public final class OperatorMain {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
 
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(ClientConfig.load()).build();
     Operator operator = start(settings, client, registry, Clock.systemUTC());
     HttpEndpoints http =
         new HttpEndpoints(

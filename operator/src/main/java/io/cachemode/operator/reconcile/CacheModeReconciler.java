@@ -73,10 +73,7 @@ public class CacheModeReconciler
   @Override
   public UpdateControl<CacheMode> reconcile(CacheMode cm, Context<CacheMode> context) {
     ReconcileCore.Outcome outcome =
-        core.step(
-            cm,
-            targets.create(cm),
-            () -> context.getPrimaryCache().list(cm.getMetadata().getNamespace()));
+        core.step(cm, targets.create(cm), () -> Claims.contenders(context.getPrimaryCache(), cm));
     Decision decision = outcome.decision();
     if (decision.status().changed()) {
       // Patch and cache, so the next reconcile reads this status even if the informer has not
@@ -136,6 +133,7 @@ public class CacheModeReconciler
   public List<EventSource<?, CacheMode>> prepareEventSources(
       EventSourceContext<CacheMode> context) {
     List<EventSource<?, CacheMode>> sources = new ArrayList<>();
+    Claims.index(context.getPrimaryCache());
     sources.add(jobsDone);
     sources.addAll(KubernetesInformers.eventSources(context, targets.informerCaches()));
     return sources;

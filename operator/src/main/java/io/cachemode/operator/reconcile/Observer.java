@@ -31,7 +31,7 @@ final class Observer {
   /** What was seen, and which finished jobs it includes (to forget once recorded). */
   record Seen(Observation observation, List<VerificationJobs.Key<ResourceID>> consumed) {}
 
-  Seen observe(CacheMode cm, Target target, Stream<CacheMode> sameNamespace, Instant now) {
+  Seen observe(CacheMode cm, Target target, Stream<CacheMode> contenders, Instant now) {
     CacheModeStatus status = Optional.ofNullable(cm.getStatus()).orElseGet(CacheModeStatus::new);
     boolean unseenEdit =
         !Objects.equals(status.getObservedGeneration(), cm.getMetadata().getGeneration());
@@ -51,7 +51,7 @@ final class Observer {
               Checks.none()),
           List.of());
     }
-    Optional<String> conflict = Claims.conflict(cm, sameNamespace);
+    Optional<String> conflict = Claims.conflict(cm, contenders);
     List<ReferenceProblem> problems = conflict.isPresent() ? List.of() : target.validate();
     if (conflict.isPresent() || !problems.isEmpty()) {
       return new Seen(

@@ -35,14 +35,14 @@ final class ReconcileCore {
       Executor.Results results,
       List<VerificationJobs.Key<ResourceID>> consumed) {}
 
-  Outcome step(CacheMode cm, Target target, Supplier<Stream<CacheMode>> sameNamespace) {
-    Observer.Seen seen = observer.observe(cm, target, sameNamespace.get(), clock.instant());
+  Outcome step(CacheMode cm, Target target, Supplier<Stream<CacheMode>> contenders) {
+    Observer.Seen seen = observer.observe(cm, target, contenders.get(), clock.instant());
     Decision decision = PhaseMachine.decide(cm, target.location(), seen.observation());
     if (actsOnTheWorld(decision)) {
       // The first look may come from informer caches, which can lag behind the world: a write, a
       // restart or a failure is decided again on what the store says now.
       target.readFresh();
-      seen = observer.observe(cm, target, sameNamespace.get(), clock.instant());
+      seen = observer.observe(cm, target, contenders.get(), clock.instant());
       decision = PhaseMachine.decide(cm, target.location(), seen.observation());
     }
     Executor.Results results =

@@ -3,7 +3,16 @@ package io.cachemode.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachemode.operator.api.CacheMode;
+import io.cachemode.operator.targets.kubernetes.KubernetesInformers;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -69,5 +78,93 @@ class ClaimsTest {
         .asString()
         .startsWith(
             "Secret shop/redis-env key SUSPEND_REDIS is already managed by CacheMode redis");
+  }
+
+  @Test
+  void contendersAreTheCacheModesSharingTheLocationOrANamedWorkload() {
+    CacheMode sameSecret =
+        cacheMode("b", "2026-01-02T00:00:00Z", "redis-env", "[{kind: StatefulSet, name: db}]");
+    CacheMode sameWorkload =
+        cacheMode("c", "2026-01-03T00:00:00Z", "c-env", "[{kind: Deployment, name: web}]");
+    CacheMode otherKind =
+        cacheMode("d", "2026-01-04T00:00:00Z", "d-env", "[{kind: StatefulSet, name: web}]");
+    CacheMode unrelated =
+        cacheMode("e", "2026-01-05T00:00:00Z", "e-env", "[{kind: Deployment, name: shop}]");
+    IndexedList cache = IndexedList.of(older, sameSecret, sameWorkload, otherKind, unrelated);
+
+    assertThat(Claims.contenders(cache, older).map(c -> c.getMetadata().getName()))
+        .containsExactlyInAnyOrder("redis", "b", "c");
+    assertThat(Claims.contenders(cache, unrelated)).containsExactly(unrelated);
+  }
+
+  @Test
+  void contendersDecideAsTheWholeNamespaceWould() {
+    List<CacheMode> all =
+        List.of(
+            older,
+            cacheMode("b", "2026-01-02T00:00:00Z", "redis-env", "[{kind: StatefulSet, name: db}]"),
+            cacheMode("c", "2026-01-03T00:00:00Z", "c-env", "[{kind: Deployment, name: web}]"),
+            cacheMode("d", "2026-01-04T00:00:00Z", "d-env", "[{kind: StatefulSet, name: db}]"),
+            cacheMode("e", "2026-01-05T00:00:00Z", "e-env", "[{kind: Deployment, name: shop}]"));
+    IndexedList cache = IndexedList.of(all.toArray(CacheMode[]::new));
+    for (CacheMode cm : all) {
+      assertThat(Claims.conflict(cm, Claims.contenders(cache, cm)))
+          .as(cm.getMetadata().getName())
+          .isEqualTo(Claims.conflict(cm, all.stream()));
+    }
+    assertThat(all.stream().map(cm -> Claims.conflict(cm, Claims.contenders(cache, cm))))
+        .as("b, c and d each lose to an older one")
+        .filteredOn(Optional::isPresent)
+        .hasSize(3);
+  }
+
+  /**
+   * JOSDK's indexed cache over a fixed list, as its informers keep it: {@code byIndex(name, key)}
+   * is every object whose index function for {@code name} lists {@code key}.
+   */
+  private static final class IndexedList implements IndexerResourceCache<CacheMode> {
+    private final List<CacheMode> items;
+    private final Map<String, Function<CacheMode, List<String>>> indexers = new HashMap<>();
+
+    private IndexedList(List<CacheMode> items) {
+      this.items = items;
+    }
+
+    static IndexedList of(CacheMode... items) {
+      IndexedList cache = new IndexedList(List.of(items));
+      Claims.index(cache);
+      KubernetesInformers.index(cache);
+      return cache;
+    }
+
+    @Override
+    public void addIndexers(Map<String, Function<CacheMode, List<String>>> more) {
+      indexers.putAll(more);
+    }
+
+    @Override
+    public List<CacheMode> byIndex(String name, String key) {
+      return items.stream().filter(cm -> indexers.get(name).apply(cm).contains(key)).toList();
+    }
+
+    @Override
+    public Optional<CacheMode> get(ResourceID id) {
+      return items.stream().filter(cm -> ResourceID.fromResource(cm).equals(id)).findFirst();
+    }
+
+    @Override
+    public Stream<ResourceID> keys() {
+      return items.stream().map(ResourceID::fromResource);
+    }
+
+    @Override
+    public Stream<CacheMode> list(Predicate<CacheMode> predicate) {
+      return items.stream().filter(predicate);
+    }
+
+    @Override
+    public Stream<CacheMode> list(String namespace, Predicate<CacheMode> predicate) {
+      return list(cm -> namespace.equals(cm.getMetadata().getNamespace()) && predicate.test(cm));
+    }
   }
 }

@@ -145,11 +145,11 @@ final class Sim {
     return step(() -> Stream.of(cm));
   }
 
-  Decision step(Supplier<Stream<CacheMode>> sameNamespace) {
+  Decision step(Supplier<Stream<CacheMode>> contenders) {
     int reconciles = 0;
     do {
       woken = false;
-      ReconcileCore.Outcome outcome = core.step(cm, target, sameNamespace);
+      ReconcileCore.Outcome outcome = core.step(cm, target, contenders);
       last = outcome.decision();
       if (last.status().changed()) {
         cm.setStatus(last.status().next());
