@@ -260,8 +260,15 @@ TOOL_COUNTERS = {
 }
 
 
+# Bytes the tool's heap took in (Micrometer's JVM counter, sampled at each GC; Go's runtime counter)
+ALLOCATED = ("jvm_gc_memory_allocated_bytes_total", "go_memstats_alloc_bytes_total")
+
+
 def tool_metric_deltas(before, after):
     out = {}
+    for name in ALLOCATED:
+        if any(n == name for n, _, _ in after):
+            out["allocated_bytes"] = prom_sum(after, name) - prom_sum(before, name)
     for key, name in TOOL_COUNTERS.items():
         if key == "reloads":
             d = prom_sum(after, name, success="true") - prom_sum(before, name, success="true")

@@ -57,6 +57,20 @@ def scale_rows(summaries):
     return rows
 
 
+def allocation_rows(summaries):
+    labels = sorted({k for s in summaries for k, w in s["api"].items()
+                     if (w.get("tool") or {}).get("allocated_bytes") is not None and k in s["scenarios"]})
+    rows = []
+    for label in labels:
+        vals = []
+        for s in summaries:
+            b, n = get(s, ("api", label, "tool", "allocated_bytes")), get(s, ("scenarios", label, "changes"))
+            vals.append(b / n / 2**20 if b is not None and n else None)
+        rows.append(f"| {label} | {over_runs(summaries, ('scenarios', label, 'changes'), digits=0)} "
+                    f"| {fmt(spread(vals), digits=2)} |")
+    return rows
+
+
 def ratio(summaries, field):
     vals = []
     for s in summaries:
@@ -164,6 +178,10 @@ def tables(summaries):
             "| scenario | verb resource | requests per change |", "|---|---|---:|"]
     for sc in ("cachemode-scale", "reloader-scale"):
         out += verb_table(summaries, sc)
+    out += ["", "### Heap allocated per change (the tool's own counter: JVM `jvm_gc_memory_allocated_bytes_total`, "
+            "Go `go_memstats_alloc_bytes_total`; the window includes the watch events of the rollouts)", "",
+            "| window | changes | MiB allocated per change |", "|---|---:|---:|"]
+    out += allocation_rows(summaries)
     out += ["", "### Requests per idle minute (the tool's own identity; all clients' verbs listed)", "",
             "| tool | requests per minute | every request in the window (all clients), per minute |", "|---|---:|---|"]
     out += idle_rows(summaries)

@@ -152,6 +152,14 @@ class PromTest(unittest.TestCase):
                                    'reloader_reload_executed_total{success="false"} 4\n')
         self.assertEqual(analyze.tool_metric_deltas(before, after), {"reloads": 5})
 
+    def test_heap_allocation_from_either_runtime(self):
+        jvm = analyze.tool_metric_deltas(analyze.parse_prom("jvm_gc_memory_allocated_bytes_total 1.0E9\n"),
+                                         analyze.parse_prom("jvm_gc_memory_allocated_bytes_total 3.5E9\n"))
+        go = analyze.tool_metric_deltas(analyze.parse_prom("go_memstats_alloc_bytes_total 100\n"),
+                                        analyze.parse_prom("go_memstats_alloc_bytes_total 400\n"))
+        self.assertEqual(jvm["allocated_bytes"], 2.5e9)
+        self.assertEqual(go, {"allocated_bytes": 300})
+
 
 class RunTest(unittest.TestCase):
     def test_a_recorded_run_becomes_a_summary_and_a_report(self):
@@ -167,14 +175,16 @@ class RunTest(unittest.TestCase):
                 {"t": 102.0, "kind": "CacheMode", "ns": "bench-start", "name": "app-0001-redis", "phase": "Suspended",
                  "gen": 1, "ogen": 1},
             ])
-            for name, text in (("api-a.prom", PROM_BEFORE), ("api-b.prom", PROM_AFTER)):
+            for name, text in (("api-a.prom", PROM_BEFORE), ("api-b.prom", PROM_AFTER),
+                               ("cm-a.prom", "jvm_gc_memory_allocated_bytes_total 1048576\n"),
+                               ("cm-b.prom", "jvm_gc_memory_allocated_bytes_total 3145728\n")):
                 with open(os.path.join(d, name), "w", encoding="utf-8") as f:
                     f.write(text)
             write("marks.jsonl", [
                 {"label": "cachemode-launch", "t": 100.0, "identity": "bench-cachemode"},
                 {"label": "cachemode-ready", "t": 100.5},
-                {"label": "cachemode-scale-start", "t": 9.0, "api": "api-a.prom"},
-                {"label": "cachemode-scale-end", "t": 20.0, "api": "api-b.prom"},
+                {"label": "cachemode-scale-start", "t": 9.0, "api": "api-a.prom", "tool_metrics": "cm-a.prom"},
+                {"label": "cachemode-scale-end", "t": 20.0, "api": "api-b.prom", "tool_metrics": "cm-b.prom"},
             ])
             write("memory.jsonl", [{"tool": "cachemode", "label": "idle", "rss_kb": 102400, "live_heap_kb": 20480}])
             write("meta.jsonl", [{"cores": "2"}])
@@ -185,6 +195,7 @@ class RunTest(unittest.TestCase):
         text = report.tables([s, s, s])
         self.assertIn("| this operator | 0.50 | 2.00 | 1.00 |", text)
         self.assertIn("| this operator: every CacheMode's suspend flipped | 1 | 2.0 | 3.4 | 1.4 | 0.40 | 0.40 |", text)
+        self.assertIn("| cachemode-scale | 1 | 2.00 |", text)
 
 
 class VariantsTest(unittest.TestCase):
