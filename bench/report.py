@@ -208,8 +208,9 @@ def variants_table(out_dir):
     import os
 
     rows = ["| variant | /readyz s | first reconcile s | Lease s | CPU s to idle | RSS idle | live heap idle "
-            "| all done s | RSS after | peak RSS | live heap after | threads after | CPU s of the burst | flags |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+            "| all done s | RSS after | peak RSS | live heap after | threads after | CPU s of the burst "
+            "| MiB allocated per change | flags |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     dirs = [d for d in os.listdir(out_dir) if os.path.exists(os.path.join(out_dir, d, "summary.json"))]
     dirs.sort(key=lambda d: os.path.getmtime(os.path.join(out_dir, d, "summary.json")))
     for d in dirs:
@@ -220,12 +221,15 @@ def variants_table(out_dir):
         mib = lambda v: "–" if v is None else f"{v / 1024:.1f}"  # noqa: E731
         num = lambda v: "–" if v is None else f"{v:.2f}"  # noqa: E731
         burst = after.get("cpu_s", 0) - idle.get("cpu_s", 0) if after and idle else None
+        allocated = get(s, ("api", "cachemode-scale", "tool", "allocated_bytes"))
+        changes = get(s, ("scenarios", "cachemode-scale", "changes"))
+        per_change = allocated / changes / 2**20 if allocated is not None and changes else None
         rows.append(
             f"| {d} | {num(st.get('to_ready'))} | {num(st.get('to_first_reconcile'))} | {num(st.get('to_lease'))} "
             f"| {num(idle.get('cpu_s'))} | {mib(idle.get('rss_kb'))} | {mib(idle.get('live_heap_kb'))} "
             f"| {num(get(s, ('scenarios', 'cachemode-scale', 'all_done_after_first')))} | {mib(after.get('rss_kb'))} "
             f"| {mib(after.get('hwm_kb'))} | {mib(after.get('live_heap_kb'))} | {after.get('threads', '–')} "
-            f"| {num(burst)} | {meta_flags(s)} |")
+            f"| {num(burst)} | {num(per_change)} | {meta_flags(s)} |")
     return "\n".join(rows) + "\n"
 
 

@@ -199,6 +199,21 @@ class RunTest(unittest.TestCase):
 
 
 class VariantsTest(unittest.TestCase):
+    def test_a_variants_row_has_its_burst_cpu_and_allocation_per_change(self):
+        summary = {"meta": [{"java": "openjdk 17", "flags": "-XX:+UseSerialGC", "threads": "16"}],
+                   "startup": {"cachemode": {"to_ready": 3.0}},
+                   "scenarios": {"cachemode-scale": {"changes": 1000, "all_done_after_first": 50.0}},
+                   "api": {"cachemode-scale": {"tool": {"allocated_bytes": 1000 * 1.5 * 2**20}}},
+                   "memory": {"cachemode:idle": {"cpu_s": 10.0, "rss_kb": 102400},
+                              "cachemode:apps": {"cpu_s": 40.0, "rss_kb": 174080, "threads": 55}}}
+        with tempfile.TemporaryDirectory() as d:
+            os.mkdir(os.path.join(d, "v1"))
+            with open(os.path.join(d, "v1", "summary.json"), "w", encoding="utf-8") as f:
+                json.dump(summary, f)
+            row = report.variants_table(d).splitlines()[2]
+        self.assertTrue(row.startswith("| v1 | 3.00 |"), row)
+        self.assertIn("| 170.0 | – | – | 55 | 30.00 | 1.50 | openjdk 17", row)
+
     def test_a_variants_flags_name_its_environment_when_it_has_one(self):
         meta = {"java": "openjdk 17", "flags": "-XX:+UseSerialGC", "threads": "16"}
         self.assertEqual(report.meta_flags({"meta": [meta]}), "openjdk 17: `-XX:+UseSerialGC`, RECONCILE_THREADS=16")
