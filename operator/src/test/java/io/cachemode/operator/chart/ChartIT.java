@@ -288,7 +288,7 @@ class ChartIT {
         .containsEntry("LOG_LEVEL", "INFO")
         .containsEntry(
             "JAVA_TOOL_OPTIONS",
-            "-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:CompileThresholdScaling=4 -XX:MaxNewSize=16m -XX:MaxHeapFreeRatio=20 -XX:MinHeapFreeRatio=10 -XX:TrimNativeHeapInterval=5000 -Dsun.reflect.inflationThreshold=2147483647")
+            "-XX:MaxRAMPercentage=50 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:CompileThresholdScaling=4 -XX:MaxNewSize=8m -XX:MaxHeapFreeRatio=20 -XX:MinHeapFreeRatio=10 -XX:TrimNativeHeapInterval=5000 -Dsun.reflect.inflationThreshold=2147483647")
         .containsEntry("MALLOC_ARENA_MAX", "2");
     EnvVar operatorNamespace =
         container.getEnv().stream()
