@@ -54,7 +54,11 @@ public final class OperatorMain {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
 
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(ClientConfig.load()).build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(ClientConfig.load())
+            .withKubernetesSerialization(SharedStrings.serialization())
+            .build();
     Operator operator = start(settings, client, registry, Clock.systemUTC());
     HttpEndpoints http =
         new HttpEndpoints(
