@@ -2,6 +2,7 @@ package io.cachemode.operator.app;
 
 import io.cachemode.operator.audit.EventRecorder;
 import io.cachemode.operator.audit.OperatorMetrics;
+import io.cachemode.operator.cache.ScannedIndexes;
 import io.cachemode.operator.egress.Outbound;
 import io.cachemode.operator.egress.Purpose;
 import io.cachemode.operator.egress.Resolver;
@@ -148,6 +149,11 @@ public final class OperatorMain {
     // metrics, provider APIs) gets its own policy-checked client over them.
     Outbound outbound = new Outbound(settings.outbound(), Resolver.system(), new OkHttpClient());
     OperatorMetrics metrics = new OperatorMetrics(registry);
+    // JOSDK shares a controller's store between its namespaces' informers, which one
+    // CacheModeStore must not be: with several namespaces the CacheModes stay whole, and lookups
+    // scan them.
+    CacheModeStore store = new CacheModeStore();
+    boolean ownStore = settings.watchNamespaces().size() <= 1;
     CacheModeReconciler reconciler =
         new CacheModeReconciler(
             clock,
@@ -155,7 +161,8 @@ public final class OperatorMain {
             new VerificationService(client, outbound, clock, new KubernetesPodLogs(client)),
             settings.verificationThreads(),
             new EventRecorder(client, clock, metrics),
-            metrics);
+            metrics,
+            ownStore ? cache -> store : ScannedIndexes::new);
     operator.register(
         reconciler,
         c -> {
@@ -163,10 +170,8 @@ public final class OperatorMain {
           if (!settings.watchNamespaces().isEmpty()) {
             c.settingNamespaces(settings.watchNamespaces());
           }
-          // JOSDK shares a controller's store between its namespaces' informers, which one
-          // CacheModeStore must not be: with several namespaces the CacheModes stay whole.
-          if (settings.watchNamespaces().size() <= 1) {
-            c.withItemStore(new CacheModeStore());
+          if (ownStore) {
+            c.withItemStore(store);
           }
         });
     operator.start();

@@ -5,6 +5,8 @@ import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.CacheModeStatus;
 import io.cachemode.operator.audit.Events;
 import io.cachemode.operator.audit.OperatorMetrics;
+import io.cachemode.operator.cache.CacheModeIndexes;
+import io.cachemode.operator.cache.ScannedIndexes;
 import io.cachemode.operator.targets.Target;
 import io.cachemode.operator.targets.TargetFactory;
 import io.cachemode.operator.targets.kubernetes.KubernetesInformers;
@@ -17,6 +19,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -26,6 +29,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Reconciles CacheModes: observe, decide, act, record. The {@link Observer} reads the world, the
@@ -46,10 +50,16 @@ public class CacheModeReconciler
   private final OperatorMetrics metrics;
   private final SimpleInboundEventSource<CacheMode> jobsDone =
       new SimpleInboundEventSource<>("verification-jobs");
+  private final Function<IndexedResourceCache<CacheMode>, CacheModeIndexes> indexesOver;
+
+  /** Set when the event sources are prepared, before the first reconcile. */
+  private volatile CacheModeIndexes indexes;
 
   /**
    * @param verificationThreads how many health checks and GET-rate samples run at once, across all
    *     CacheModes
+   * @param indexesOver the lookups by flag location and workload over the controller's cache: the
+   *     {@link CacheModeStore} it was given, or a {@link ScannedIndexes} when it has none
    */
   public CacheModeReconciler(
       Clock clock,
@@ -57,8 +67,10 @@ public class CacheModeReconciler
       Verifier verification,
       int verificationThreads,
       Events events,
-      OperatorMetrics metrics) {
+      OperatorMetrics metrics,
+      Function<IndexedResourceCache<CacheMode>, CacheModeIndexes> indexesOver) {
     this.clock = clock;
+    this.indexesOver = indexesOver;
     this.targets = targets;
     this.events = events;
     this.metrics = metrics;
@@ -73,7 +85,7 @@ public class CacheModeReconciler
   @Override
   public UpdateControl<CacheMode> reconcile(CacheMode cm, Context<CacheMode> context) {
     ReconcileCore.Outcome outcome =
-        core.step(cm, targets.create(cm), () -> Claims.contenders(context.getPrimaryCache(), cm));
+        core.step(cm, targets.create(cm), () -> Claims.contenders(indexes, cm));
     Decision decision = outcome.decision();
     if (decision.status().changed()) {
       // Patch and cache, so the next reconcile reads this status even if the informer has not
@@ -133,9 +145,10 @@ public class CacheModeReconciler
   public List<EventSource<?, CacheMode>> prepareEventSources(
       EventSourceContext<CacheMode> context) {
     List<EventSource<?, CacheMode>> sources = new ArrayList<>();
-    Claims.index(context.getPrimaryCache());
+    indexes = indexesOver.apply(context.getPrimaryCache());
+    Claims.index(indexes);
     sources.add(jobsDone);
-    sources.addAll(KubernetesInformers.eventSources(context, targets.informerCaches()));
+    sources.addAll(KubernetesInformers.eventSources(context, targets.informerCaches(), indexes));
     return sources;
   }
 

@@ -3,11 +3,10 @@ package io.cachemode.operator.reconcile;
 import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.KubernetesTargetSpec;
 import io.cachemode.operator.api.WorkloadReference;
+import io.cachemode.operator.cache.CacheModeIndexes;
 import io.cachemode.operator.flag.FlagLocation;
 import io.cachemode.operator.targets.TargetFactory;
 import io.cachemode.operator.targets.kubernetes.KubernetesInformers;
-import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,7 +34,7 @@ final class Claims {
   private Claims() {}
 
   /** Adds the index {@link #contenders} reads; before the informers start. */
-  static void index(IndexerResourceCache<CacheMode> primaries) {
+  static void index(CacheModeIndexes primaries) {
     primaries.addIndexer(LOCATIONS, Claims::locationKeys);
   }
 
@@ -43,7 +42,7 @@ final class Claims {
    * Every CacheMode that {@link #conflict} could name for {@code cm}: those with its flag location
    * and those naming one of its workloads (itself among them).
    */
-  static Stream<CacheMode> contenders(IndexedResourceCache<CacheMode> primaries, CacheMode cm) {
+  static Stream<CacheMode> contenders(CacheModeIndexes primaries, CacheMode cm) {
     String ns = cm.getMetadata().getNamespace();
     Stream<CacheMode> sameWorkload =
         namedWorkloads(cm).stream()

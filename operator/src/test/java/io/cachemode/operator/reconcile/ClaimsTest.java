@@ -3,15 +3,14 @@ package io.cachemode.operator.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cachemode.operator.api.CacheMode;
+import io.cachemode.operator.cache.CacheModeIndexes;
+import io.cachemode.operator.cache.ScannedIndexes;
 import io.cachemode.operator.targets.kubernetes.KubernetesInformers;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -90,11 +89,11 @@ class ClaimsTest {
         cacheMode("d", "2026-01-04T00:00:00Z", "d-env", "[{kind: StatefulSet, name: web}]");
     CacheMode unrelated =
         cacheMode("e", "2026-01-05T00:00:00Z", "e-env", "[{kind: Deployment, name: shop}]");
-    IndexedList cache = IndexedList.of(older, sameSecret, sameWorkload, otherKind, unrelated);
-
-    assertThat(Claims.contenders(cache, older).map(c -> c.getMetadata().getName()))
-        .containsExactlyInAnyOrder("redis", "b", "c");
-    assertThat(Claims.contenders(cache, unrelated)).containsExactly(unrelated);
+    for (CacheModeIndexes cache : lookups(older, sameSecret, sameWorkload, otherKind, unrelated)) {
+      assertThat(Claims.contenders(cache, older).map(c -> c.getMetadata().getName()))
+          .containsExactlyInAnyOrder("redis", "b", "c");
+      assertThat(Claims.contenders(cache, unrelated)).containsExactly(unrelated);
+    }
   }
 
   @Test
@@ -106,45 +105,39 @@ class ClaimsTest {
             cacheMode("c", "2026-01-03T00:00:00Z", "c-env", "[{kind: Deployment, name: web}]"),
             cacheMode("d", "2026-01-04T00:00:00Z", "d-env", "[{kind: StatefulSet, name: db}]"),
             cacheMode("e", "2026-01-05T00:00:00Z", "e-env", "[{kind: Deployment, name: shop}]"));
-    IndexedList cache = IndexedList.of(all.toArray(CacheMode[]::new));
-    for (CacheMode cm : all) {
-      assertThat(Claims.conflict(cm, Claims.contenders(cache, cm)))
-          .as(cm.getMetadata().getName())
-          .isEqualTo(Claims.conflict(cm, all.stream()));
+    for (CacheModeIndexes cache : lookups(all.toArray(CacheMode[]::new))) {
+      for (CacheMode cm : all) {
+        assertThat(Claims.conflict(cm, Claims.contenders(cache, cm)))
+            .as(cm.getMetadata().getName())
+            .isEqualTo(Claims.conflict(cm, all.stream()));
+      }
+      assertThat(all.stream().map(cm -> Claims.conflict(cm, Claims.contenders(cache, cm))))
+          .as("b, c and d each lose to an older one")
+          .filteredOn(Optional::isPresent)
+          .hasSize(3);
     }
-    assertThat(all.stream().map(cm -> Claims.conflict(cm, Claims.contenders(cache, cm))))
-        .as("b, c and d each lose to an older one")
-        .filteredOn(Optional::isPresent)
-        .hasSize(3);
   }
 
-  /**
-   * JOSDK's indexed cache over a fixed list, as its informers keep it: {@code byIndex(name, key)}
-   * is every object whose index function for {@code name} lists {@code key}.
-   */
-  private static final class IndexedList implements IndexerResourceCache<CacheMode> {
-    private final List<CacheMode> items;
-    private final Map<String, Function<CacheMode, List<String>>> indexers = new HashMap<>();
-
-    private IndexedList(List<CacheMode> items) {
-      this.items = items;
+  /** The two lookups the operator runs with, over the same CacheModes. */
+  private static List<CacheModeIndexes> lookups(CacheMode... items) {
+    CacheModeStore store = new CacheModeStore();
+    for (CacheMode cm : items) {
+      store.put(store.getKey(cm), cm);
     }
+    return List.of(indexed(store), indexed(new ScannedIndexes(new ListCache(List.of(items)))));
+  }
 
-    static IndexedList of(CacheMode... items) {
-      IndexedList cache = new IndexedList(List.of(items));
-      Claims.index(cache);
-      KubernetesInformers.index(cache);
-      return cache;
-    }
+  private static CacheModeIndexes indexed(CacheModeIndexes lookup) {
+    Claims.index(lookup);
+    KubernetesInformers.index(lookup);
+    return lookup;
+  }
 
-    @Override
-    public void addIndexers(Map<String, Function<CacheMode, List<String>>> more) {
-      indexers.putAll(more);
-    }
-
+  /** JOSDK's cache over a fixed list, for {@link ScannedIndexes}. */
+  private record ListCache(List<CacheMode> items) implements IndexedResourceCache<CacheMode> {
     @Override
     public List<CacheMode> byIndex(String name, String key) {
-      return items.stream().filter(cm -> indexers.get(name).apply(cm).contains(key)).toList();
+      throw new UnsupportedOperationException("Fabric8's index is not read");
     }
 
     @Override

@@ -4,16 +4,15 @@ import io.cachemode.operator.api.ApiConstants;
 import io.cachemode.operator.api.CacheMode;
 import io.cachemode.operator.api.KubernetesTargetSpec;
 import io.cachemode.operator.api.WorkloadReference;
+import io.cachemode.operator.cache.CacheModeIndexes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
-import io.javaoperatorsdk.operator.api.reconciler.IndexedResourceCache;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,14 +43,14 @@ public final class KubernetesInformers {
   /**
    * Adds the indexes {@link #naming} and the workloads' mapping read; before the informers start.
    */
-  public static void index(IndexerResourceCache<CacheMode> primaries) {
+  public static void index(CacheModeIndexes primaries) {
     primaries.addIndexer(NAMED_WORKLOADS, KubernetesInformers::namedWorkloads);
     primaries.addIndexer(SELECTING_WORKLOADS, KubernetesInformers::selecting);
   }
 
   /** The CacheModes in {@code namespace} that name workload {@code kind}/{@code name}. */
   public static List<CacheMode> naming(
-      IndexedResourceCache<CacheMode> primaries, String namespace, String kind, String name) {
+      CacheModeIndexes primaries, String namespace, String kind, String name) {
     return primaries.byIndex(NAMED_WORKLOADS, workloadKey(namespace, kind, name));
   }
 
@@ -86,8 +85,8 @@ public final class KubernetesInformers {
 
   /** The informers, whose caches {@code caches} serves to the targets from then on. */
   public static List<EventSource<?, CacheMode>> eventSources(
-      EventSourceContext<CacheMode> context, InformerCaches caches) {
-    index(context.getPrimaryCache());
+      EventSourceContext<CacheMode> context, InformerCaches caches, CacheModeIndexes primaries) {
+    index(primaries);
     var secrets =
         InformerEventSourceConfiguration.from(Secret.class, CacheMode.class)
             .withName("secrets")
@@ -103,8 +102,8 @@ public final class KubernetesInformers {
             .build();
     var secretSource = new InformerEventSource<>(secrets, context);
     Set<String> namespaces = context.getControllerConfiguration().getEffectiveNamespaces();
-    var deployments = workloads(Deployment.class, "deployments", namespaces, context);
-    var statefulSets = workloads(StatefulSet.class, "statefulsets", namespaces, context);
+    var deployments = workloads(Deployment.class, "deployments", namespaces, context, primaries);
+    var statefulSets = workloads(StatefulSet.class, "statefulsets", namespaces, context, primaries);
     caches.use(secretSource::get, id -> find(deployments, id), id -> find(statefulSets, id));
     List<EventSource<?, CacheMode>> all = new ArrayList<>(List.of(secretSource));
     all.addAll(deployments);
@@ -117,8 +116,11 @@ public final class KubernetesInformers {
    * {@link TrimmedWorkloadStore}: a store must not be shared between informers.
    */
   private static <W extends HasMetadata> List<InformerEventSource<W, CacheMode>> workloads(
-      Class<W> type, String name, Set<String> namespaces, EventSourceContext<CacheMode> context) {
-    IndexerResourceCache<CacheMode> primaries = context.getPrimaryCache();
+      Class<W> type,
+      String name,
+      Set<String> namespaces,
+      EventSourceContext<CacheMode> context,
+      CacheModeIndexes primaries) {
     return namespaces.stream()
         .sorted()
         .map(
@@ -140,7 +142,7 @@ public final class KubernetesInformers {
   }
 
   private static <W extends HasMetadata> InformerEventSourceConfiguration.Builder<W> workloads(
-      Class<W> type, IndexerResourceCache<CacheMode> primaries) {
+      Class<W> type, CacheModeIndexes primaries) {
     return InformerEventSourceConfiguration.from(type, CacheMode.class)
         .withLabelSelector(KubernetesTarget.MANAGED_WORKLOAD_LABEL + "=true")
         .withItemStore(new TrimmedWorkloadStore<>())
