@@ -2,6 +2,8 @@ package io.cachemode.operator.app;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
 /**
  * The API server connection, found as every Fabric8 client finds it (the in-cluster service
@@ -10,6 +12,14 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
  */
 final class ClientConfig {
   private ClientConfig() {}
+
+  /** The operator's client: this configuration, decoding through {@link SharedStrings}. */
+  static KubernetesClient client() {
+    return new KubernetesClientBuilder()
+        .withConfig(load())
+        .withKubernetesSerialization(SharedStrings.serialization())
+        .build();
+  }
 
   static Config load() {
     Config config = new ConfigBuilder().build();

@@ -13,7 +13,6 @@ import io.cachemode.operator.targets.TargetFactory;
 import io.cachemode.operator.targets.kubernetes.KubernetesPodLogs;
 import io.cachemode.operator.verify.VerificationService;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
@@ -55,11 +54,7 @@ public final class OperatorMain {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
 
-    KubernetesClient client =
-        new KubernetesClientBuilder()
-            .withConfig(ClientConfig.load())
-            .withKubernetesSerialization(SharedStrings.serialization())
-            .build();
+    KubernetesClient client = ClientConfig.client();
     Operator operator = start(settings, client, registry, Clock.systemUTC());
     HttpEndpoints http =
         new HttpEndpoints(

@@ -2,8 +2,10 @@ package io.cachemode.operator.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.utils.TokenRefreshInterceptor;
 import java.io.IOException;
@@ -112,5 +114,17 @@ class ClientConfigTest {
     new TokenRefreshInterceptor(config, Instant.EPOCH, c -> CompletableFuture.completedFuture(null))
         .before(request, null, null);
     return headers;
+  }
+
+  @Test
+  void theOperatorsClientSharesRepeatedStrings() throws IOException {
+    write("token: t0");
+    String json =
+        "{\"apiVersion\": \"v1\", \"kind\": \"Secret\", \"metadata\": {\"namespace\": \"shop\"}}";
+    try (KubernetesClient client = ClientConfig.client()) {
+      Secret a = client.getKubernetesSerialization().unmarshal(json, Secret.class);
+      Secret b = client.getKubernetesSerialization().unmarshal(json, Secret.class);
+      assertThat(b.getMetadata().getNamespace()).isSameAs(a.getMetadata().getNamespace());
+    }
   }
 }
