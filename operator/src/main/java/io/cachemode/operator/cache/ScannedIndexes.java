@@ -29,6 +29,9 @@ public final class ScannedIndexes implements CacheModeIndexes {
   @Override
   public List<CacheMode> byIndex(String name, String key) {
     Function<CacheMode, List<String>> keys = indexers.get(name);
+    if (keys == null) {
+      throw new IllegalArgumentException("no index " + name);
+    }
     return cache.list(cm -> keys.apply(cm).contains(key)).toList();
   }
 }

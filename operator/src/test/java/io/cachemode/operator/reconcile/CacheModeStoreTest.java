@@ -13,6 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class CacheModeStoreTest {
@@ -154,10 +158,9 @@ class CacheModeStoreTest {
   private static List<CacheMode> duringUpdate(
       CacheMode before,
       CacheMode after,
-      java.util.function.BiConsumer<String, java.util.function.Function<CacheMode, List<String>>>
-          addIndex,
-      java.util.function.Consumer<CacheMode> put,
-      java.util.function.BiFunction<String, String, List<CacheMode>> lookup)
+      BiConsumer<String, Function<CacheMode, List<String>>> addIndex,
+      Consumer<CacheMode> put,
+      BiFunction<String, String, List<CacheMode>> lookup)
       throws Exception {
     var inside = new CountDownLatch(1);
     var release = new CountDownLatch(1);
